@@ -1,0 +1,174 @@
+package dev.logbuf.queue;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * One committed record, read in place and then released.
+ *
+ * <p>A {@code ReadClaim} is a flyweight owned by the {@link Consumer} and
+ * reused for every record: reading allocates nothing. It is valid from
+ * {@link Consumer#tryClaim()} until {@link #close()}, which zeroes the
+ * record's bytes and gives them back to the producers; any use after that
+ * throws {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (ReadClaim record = consumer.tryClaim()) {
+ *     if (record != null) {
+ *         fileChannel.write(record.buffer());   // archive without a copy
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The producers cannot reuse the record's bytes until it is closed: a
+ * claim that is never closed stops the ring once it fills.
+ *
+ * <p>Multi-byte values are little-endian. Memory consistency effects:
+ * everything the producer did before committing this record happens-before
+ * the reads made through this claim.
+ *
+ * <p>Threading: used by the thread that owns the consumer.
+ */
+public final class ReadClaim implements AutoCloseable {
+
+    private final Consumer consumer;
+    /** Read-only view of the record region; position..limit is the payload. */
+    private final ByteBuffer view;
+    private int offset;
+    private int length;
+    private boolean open;
+
+    ReadClaim(Consumer consumer, ByteBuffer view) {
+        this.consumer = consumer;
+        this.view = view;
+    }
+
+    ReadClaim open(int offset, int length) {
+        this.offset = offset;
+        this.length = length;
+        this.open = true;
+        Consumer.frame(view, offset, length);
+        return this;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * The payload length of this record.
+     *
+     * @return the number of payload bytes, at least 1
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public int length() {
+        checkOpen();
+        return length;
+    }
+
+    /**
+     * A read-only view of the payload: position..limit is exactly the record's
+     * bytes, so {@code channel.write(record.buffer())} writes the record
+     * without a copy. The view is reused for every record and valid until
+     * {@link #close()}; absolute indexes count from the start of the ring's
+     * record region, so read relative to {@code position()}.
+     *
+     * @return the view
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public ByteBuffer buffer() {
+        checkOpen();
+        return view;
+    }
+
+    /**
+     * Reads the byte at {@code index} from the start of the payload.
+     *
+     * @param index the payload index
+     * @return the byte
+     * @throws IndexOutOfBoundsException if {@code index} is outside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public byte get(int index) {
+        checkOpen();
+        return view.get(at(index, Byte.BYTES));
+    }
+
+    /**
+     * Reads the little-endian {@code int} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @return the value
+     * @throws IndexOutOfBoundsException if the four bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public int getInt(int index) {
+        checkOpen();
+        return view.getInt(at(index, Integer.BYTES));
+    }
+
+    /**
+     * Reads the little-endian {@code long} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @return the value
+     * @throws IndexOutOfBoundsException if the eight bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public long getLong(int index) {
+        checkOpen();
+        return view.getLong(at(index, Long.BYTES));
+    }
+
+    /**
+     * Copies {@code len} payload bytes from {@code index} into {@code dst} at {@code off}.
+     *
+     * @param index the payload index of the first byte
+     * @param dst the destination
+     * @param off where in {@code dst} to start
+     * @param len how many bytes
+     * @return this claim
+     * @throws IndexOutOfBoundsException if the range is outside the payload or {@code dst}
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public ReadClaim get(int index, byte[] dst, int off, int len) {
+        checkOpen();
+        Objects.checkFromIndexSize(off, len, dst.length);
+        view.get(at(index, len), dst, off, len);
+        return this;
+    }
+
+    /**
+     * Copies the whole payload into the start of {@code dst}.
+     *
+     * @param dst the destination, at least {@link #length()} bytes long
+     * @return this claim
+     * @throws IndexOutOfBoundsException if {@code dst} is shorter than the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public ReadClaim get(byte[] dst) {
+        return get(0, dst, 0, length());
+    }
+
+    /**
+     * Zeroes the record, gives its bytes back to the producers and ends the
+     * claim. Closing more than once is harmless.
+     */
+    @Override
+    public void close() {
+        if (open) {
+            open = false;
+            consumer.release(offset, length);
+        }
+    }
+
+    private int at(int index, int size) {
+        return offset + RecordDescriptor.HEADER_LENGTH + Objects.checkFromIndexSize(index, size, length);
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("the record has been released (closed)");
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.logbuf.queue;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The bytes a producer claimed in the ring, written in place and then
+ * committed or aborted.
+ *
+ * <p>A {@code WriteClaim} is a flyweight owned by the producer handle that
+ * returned it and reused for every claim of that handle: claiming allocates
+ * nothing. It is valid from {@code tryClaim} until it ends with
+ * {@link #commit()}, {@link #abort()} or {@link #close()}; any use after that
+ * throws {@link IllegalStateException}. Keep no reference to it past its end:
+ * the next claim of the same handle returns the same object.
+ *
+ * <pre>{@code
+ * try (WriteClaim claim = producer.tryClaim(bytes.length)) {
+ *     if (claim == null) {
+ *         return false;               // full: try again later
+ *     }
+ *     claim.put(bytes);
+ *     claim.commit();                 // without it, close() aborts the claim
+ * }
+ * }</pre>
+ *
+ * <p><b>Always end a claim.</b> Records are consumed in claim order, so a claim
+ * that is never committed, aborted or closed stalls the consumer at that
+ * record for good. Use try-with-resources (it skips a {@code null} resource),
+ * or {@code try}/{@code finally}.
+ *
+ * <p>The payload is {@link #length()} bytes; bytes that are not written read as
+ * zero. Multi-byte values are little-endian.
+ *
+ * <p>Memory consistency effects: everything the producing thread does before
+ * {@link #commit()} happens-before the consumer's read of that record.
+ *
+ * <p>Threading: used by the thread that owns the producer handle.
+ */
+public final class WriteClaim implements AutoCloseable {
+
+    private final Ring ring;
+    /** Writable view of the record region; position..limit is the unwritten rest of the payload. */
+    private final ByteBuffer view;
+    /** Offset of the header of the claimed record. */
+    private int offset;
+    private int length;
+    private boolean open;
+
+    WriteClaim(Ring ring) {
+        this.ring = ring;
+        this.view = ring.writableView();
+    }
+
+    /** Starts a claim of {@code length} bytes whose header is at {@code offset}. */
+    WriteClaim open(int offset, int length) {
+        final int start = offset + RecordDescriptor.HEADER_LENGTH;
+        this.offset = offset;
+        this.length = length;
+        this.open = true;
+        view.limit(start + length);
+        view.position(start);
+        return this;
+    }
+
+    /**
+     * Throws unless this flyweight is free for a new claim.
+     *
+     * @throws IllegalStateException if a claim is open
+     */
+    void checkIdle() {
+        if (open) {
+            throw new IllegalStateException(
+                    "a claim of " + length + " bytes is still open on this producer: commit, abort or close it first");
+        }
+    }
+
+    /**
+     * The payload length this claim was made for.
+     *
+     * @return the number of payload bytes
+     * @throws IllegalStateException if the claim has ended
+     */
+    public int length() {
+        checkOpen();
+        return length;
+    }
+
+    /**
+     * A writable view of the payload: its position is the next byte that
+     * {@link #put(byte[])} and its siblings write, its limit is the end of the
+     * payload. Relative writes through it cannot pass the payload's end, so
+     * {@code channel.read(claim.buffer())} fills the claim in place.
+     *
+     * <p>The view is reused for every claim, is valid only until the claim
+     * ends, and indexes absolute operations from the start of the ring's
+     * record region: stay within {@code [position(), limit())}. The byte
+     * order is little-endian; do not change the view's limit.
+     *
+     * @return the view, shared with this claim's own methods
+     * @throws IllegalStateException if the claim has ended
+     */
+    public ByteBuffer buffer() {
+        checkOpen();
+        return view;
+    }
+
+    /**
+     * Appends all of {@code src} at the current write position.
+     *
+     * @param src the bytes to copy
+     * @return this claim
+     * @throws IndexOutOfBoundsException if fewer than {@code src.length} bytes remain
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim put(byte[] src) {
+        return put(src, 0, src.length);
+    }
+
+    /**
+     * Appends {@code len} bytes of {@code src} from {@code off} at the current
+     * write position.
+     *
+     * @param src the source array
+     * @param off the first byte of {@code src} to copy
+     * @param len the number of bytes to copy
+     * @return this claim
+     * @throws IndexOutOfBoundsException if {@code off}/{@code len} are outside
+     *         {@code src}, or fewer than {@code len} bytes remain in the claim
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim put(byte[] src, int off, int len) {
+        checkOpen();
+        Objects.checkFromIndexSize(off, len, src.length);
+        checkRemaining(len);
+        view.put(src, off, len);
+        return this;
+    }
+
+    /**
+     * Appends the remaining bytes of {@code src} at the current write position,
+     * advancing {@code src}'s position past them.
+     *
+     * @param src the bytes to copy
+     * @return this claim
+     * @throws IndexOutOfBoundsException if fewer than {@code src.remaining()} bytes remain
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim put(ByteBuffer src) {
+        checkOpen();
+        checkRemaining(src.remaining());
+        view.put(src);
+        return this;
+    }
+
+    /**
+     * Writes one byte at {@code index} from the start of the payload.
+     *
+     * @param index the payload index
+     * @param value the byte
+     * @return this claim
+     * @throws IndexOutOfBoundsException if {@code index} is outside the payload
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim putByte(int index, byte value) {
+        checkOpen();
+        view.put(at(index, Byte.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a little-endian {@code int} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if the four bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim putInt(int index, int value) {
+        checkOpen();
+        view.putInt(at(index, Integer.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a little-endian {@code long} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if the eight bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim putLong(int index, long value) {
+        checkOpen();
+        view.putLong(at(index, Long.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Publishes the record to the consumer and ends the claim.
+     *
+     * @throws IllegalStateException if the claim has already ended
+     */
+    public void commit() {
+        checkOpen();
+        open = false;
+        // release: pairs with the consumer's headerAcquire; the payload is visible with the header
+        ring.publishRelease(offset, RecordDescriptor.committed(length));
+    }
+
+    /**
+     * Gives the claimed bytes back unpublished and ends the claim: the
+     * consumer steps over them and never sees them.
+     *
+     * @throws IllegalStateException if the claim has already ended
+     */
+    public void abort() {
+        checkOpen();
+        open = false;
+        // release: pairs with the consumer's headerAcquire, as a commit does
+        ring.publishRelease(offset, RecordDescriptor.skip(RecordDescriptor.recordSize(length)));
+    }
+
+    /**
+     * Aborts the claim if it was neither committed nor aborted; otherwise does
+     * nothing. Closing more than once is harmless.
+     */
+    @Override
+    public void close() {
+        if (open) {
+            abort();
+        }
+    }
+
+    private int at(int index, int size) {
+        return offset + RecordDescriptor.HEADER_LENGTH + Objects.checkFromIndexSize(index, size, length);
+    }
+
+    /** Checks against the payload's bounds, not the view's, so a moved limit cannot widen a write. */
+    private void checkRemaining(int len) {
+        final int start = offset + RecordDescriptor.HEADER_LENGTH;
+        final int position = view.position();
+        final int remaining = start + length - position;
+        if (position < start || len > remaining) {
+            throw new IndexOutOfBoundsException("cannot write " + len + " bytes at payload index "
+                    + (position - start) + " of a " + length + "-byte claim");
+        }
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("the claim has ended (committed, aborted or closed)");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/**
+ * SPSC and MPSC byte rings with claim/commit writes and claim/release reads.
+ *
+ * <h2>Using a queue</h2>
+ * <pre>{@code
+ * SpscQueue queue = SpscQueue.create(64 * 1024);      // rounded up to a power of two
+ * SpscProducer producer = queue.producer();            // the producing thread's handle
+ * Consumer consumer = queue.consumer();                // the consuming thread's handle
+ *
+ * try (WriteClaim claim = producer.tryClaim(12)) {     // null (skipped by try) when full
+ *     if (claim != null) {
+ *         claim.putLong(0, System.nanoTime()).putInt(8, 42);
+ *         claim.commit();                              // close() without commit aborts
+ *     }
+ * }
+ *
+ * try (ReadClaim record = consumer.tryClaim()) {       // null when nothing is committed
+ *     if (record != null) {
+ *         long stamp = record.getLong(0);
+ *         int value = record.getInt(8);
+ *     }                                                // close() zeroes and releases
+ * }
+ * }</pre>
+ *
+ * <h2>Outcomes and misuse</h2>
+ * Full and empty are return values ({@code null}), never exceptions. A length
+ * that is zero, negative or above {@code maxRecordLength()} is an
+ * {@link java.lang.IllegalArgumentException} naming the length and the bound;
+ * asking a handle for a second claim while one is open, or using a claim after
+ * it ended, is an {@link java.lang.IllegalStateException}. Either leaves the
+ * ring as it was.
+ *
+ * <h2>Vocabulary of the implementation</h2>
+ * Every access to memory shared between threads goes through a small method of
+ * the package-private {@code Ring} whose name says its access mode:
+ * <ul>
+ *   <li>{@code …Acquire} reads with {@code VarHandle.getAcquire}: later reads
+ *       and writes of this thread cannot move before it;</li>
+ *   <li>{@code …Release} writes with {@code VarHandle.setRelease}: earlier
+ *       reads and writes of this thread cannot move after it;</li>
+ *   <li>{@code …Opaque} is a single untorn access with no ordering;</li>
+ *   <li>{@code cas…} is a volatile compare-and-set;</li>
+ *   <li>plain fields and plain buffer accesses are touched by one thread only,
+ *       or are ordered by one of the above (each such site says which).</li>
+ * </ul>
+ * The record format lives in {@code RecordDescriptor}; nothing else knows
+ * the header encoding.
+ */
+package dev.logbuf.queue;

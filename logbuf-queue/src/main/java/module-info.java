@@ -1,0 +1,24 @@
+/**
+ * Lock-free byte rings that move variable-length records from hot threads to
+ * one consumer thread without allocating, formatting or making a system call
+ * on the producing side.
+ *
+ * <p>The module exports one package, {@link dev.logbuf.queue}: the
+ * single-producer ring {@link dev.logbuf.queue.SpscQueue}, the multi-producer
+ * ring {@link dev.logbuf.queue.MpscQueue}, their producer handles, the shared
+ * {@link dev.logbuf.queue.Consumer} and the reusable claim flyweights
+ * {@link dev.logbuf.queue.WriteClaim} and {@link dev.logbuf.queue.ReadClaim}.
+ *
+ * <p>Threading contract: every handle (a producer or the consumer) is used by
+ * one thread at a time. An MPSC producer handle is duplicated, one per
+ * producing thread; an SPSC queue has exactly one producer and one consumer.
+ * Everything written into a claim before {@code commit()} happens-before the
+ * consumer's read of that record.
+ *
+ * <p>The module requires nothing beyond {@code java.base}: memory ordering goes
+ * through {@link java.lang.invoke.VarHandle} on a direct buffer, so it links
+ * into a jlink image and runs without warnings on current JDKs.
+ */
+module dev.logbuf.queue {
+    exports dev.logbuf.queue;
+}
