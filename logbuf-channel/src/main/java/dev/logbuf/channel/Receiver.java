@@ -1,0 +1,264 @@
+package dev.logbuf.channel;
+
+import dev.logbuf.queue.Consumer;
+import dev.logbuf.queue.ReadClaim;
+import dev.logbuf.queue.RecordHandler;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The receiving side of a channel (SPSC or MPSC alike): takes committed
+ * records in order, waiting when there are none.
+ *
+ * <pre>{@code
+ * try {
+ *     for (;;) {
+ *         try (ReadClaim record = receiver.recv()) {   // parks while idle
+ *             journal.write(record.buffer());
+ *         }
+ *     }
+ * } catch (ChannelClosedException everySenderClosed) {
+ *     // every record committed before the last sender closed was received
+ * }
+ * }</pre>
+ *
+ * <p>Waiting: the receiver first spins briefly, then parks with
+ * {@link LockSupport#parkNanos}; a sender's {@link Sender#wake()} after a
+ * commit unparks it. The park slice ({@value #PARK_SLICE_MILLIS} ms) only
+ * bounds how late a sender that was abandoned without being closed is
+ * noticed; it is never how a record is noticed.
+ *
+ * <p>Disconnect: once every sender is closed, the receiver still hands out
+ * every record they committed; only then do {@link #recv()} and its siblings
+ * throw {@link ChannelClosedException}. Nothing committed is lost to that race.
+ *
+ * <p>Threading: used by one thread at a time.
+ */
+public final class Receiver implements AutoCloseable {
+
+    /** How long one park lasts at most, in milliseconds. */
+    public static final long PARK_SLICE_MILLIS = 100;
+
+    private static final long PARK_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(PARK_SLICE_MILLIS);
+
+    /** Empty looks that spin before the receiver parks (a few microseconds). */
+    private static final int SPINS = 256;
+
+    private final Consumer consumer;
+    private final Shared shared;
+    /** Whether this receiver was closed; touched by its owner thread only. */
+    private boolean closed;
+
+    Receiver(Consumer consumer, Shared shared) {
+        this.consumer = consumer;
+        this.shared = shared;
+    }
+
+    /**
+     * Takes the next record if one is committed; never waits.
+     *
+     * @return the record, valid until closed; or {@code null} when none is
+     *         committed and at least one sender is open
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalStateException if this receiver is closed or its
+     *         previous record is still open
+     */
+    public ReadClaim tryRecv() {
+        checkOpen();
+        final ReadClaim record = consumer.tryClaim();
+        if (record != null) {
+            return record;
+        }
+        return lastLook();
+    }
+
+    /**
+     * Takes the next record, waiting for as long as it takes.
+     *
+     * @return the record, valid until closed
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared, as
+     *         {@link java.util.concurrent.BlockingQueue#take()} does); no
+     *         record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalStateException if this receiver is closed or its
+     *         previous record is still open
+     */
+    public ReadClaim recv() throws InterruptedException {
+        return await(Long.MAX_VALUE, false);
+    }
+
+    /**
+     * Takes the next record, waiting at most {@code timeout}. A zero or
+     * negative timeout makes exactly one attempt.
+     *
+     * @param timeout how long to wait at most
+     * @return the record, valid until closed; or {@code null} if none arrived in time
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalStateException if this receiver is closed or its
+     *         previous record is still open
+     */
+    public ReadClaim recv(Duration timeout) throws InterruptedException {
+        return recv(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Takes the next record, waiting at most {@code timeout} {@code unit}s. A
+     * zero or negative timeout makes exactly one attempt.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return the record, valid until closed; or {@code null} if none arrived in time
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalStateException if this receiver is closed or its
+     *         previous record is still open
+     */
+    public ReadClaim recv(long timeout, TimeUnit unit) throws InterruptedException {
+        return await(unit.toNanos(timeout), true);
+    }
+
+    /**
+     * Hands up to {@code limit} committed records to {@code handler} and
+     * releases them with one store; never waits. See
+     * {@link Consumer#read(RecordHandler, int)}.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to read, at least 1
+     * @return the number of records handled; 0 when none was committed and at
+     *         least one sender is open
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int tryRead(RecordHandler handler, int limit) {
+        checkOpen();
+        final int read = consumer.read(handler, limit);
+        if (read != 0) {
+            return read;
+        }
+        if (shared.sendersAcquire() == 0) {
+            // every commit is visible now: one more batch, then the disconnect
+            final int last = consumer.read(handler, limit);
+            if (last != 0) {
+                return last;
+            }
+            throw sendersGone();
+        }
+        return 0;
+    }
+
+    /**
+     * Whether every sender has been closed. Records they committed may still
+     * be waiting: the receive methods hand them out before they report the
+     * disconnect.
+     *
+     * @return true when no sender is open
+     */
+    public boolean isDisconnected() {
+        return shared.sendersAcquire() == 0;
+    }
+
+    /**
+     * The ring's capacity in bytes (a power of two).
+     *
+     * @return the capacity
+     */
+    public int capacity() {
+        return consumer.capacity();
+    }
+
+    /**
+     * Closes the receiver. Senders then throw {@link ChannelClosedException}
+     * from {@code send} and {@code trySend}, including one spinning on a full
+     * ring. Records still in the ring are dropped. Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shared.closeReceiver();
+    }
+
+    private ReadClaim await(long nanos, boolean timed) throws InterruptedException {
+        checkOpen();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        ReadClaim record = tryRecv();
+        if (record != null || (timed && nanos <= 0)) {
+            return record;
+        }
+        final long deadline = timed ? System.nanoTime() + nanos : 0L;
+        for (int i = 0; i < SPINS; i++) {
+            Thread.onSpinWait();
+            if ((record = tryRecv()) != null) {
+                return record;
+            }
+        }
+        final Thread me = Thread.currentThread();
+        for (;;) {
+            final long wait;
+            if (timed) {
+                wait = Math.min(deadline - System.nanoTime(), PARK_SLICE_NANOS);
+                if (wait <= 0) {
+                    return null;
+                }
+            } else {
+                wait = PARK_SLICE_NANOS;
+            }
+            shared.announceWaiter(me);
+            try {
+                // second look after announcing: pairs with the fence in Sender.wake
+                if ((record = tryRecv()) != null) {
+                    return record;
+                }
+                LockSupport.parkNanos(this, wait);
+            } finally {
+                shared.clearWaiter();
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if ((record = tryRecv()) != null) {
+                return record;
+            }
+        }
+    }
+
+    /** The ring looked empty: if no sender is left, look once more, then report the disconnect. */
+    private ReadClaim lastLook() {
+        if (shared.sendersAcquire() == 0) {
+            // acquire: every commit before the last close is visible to this look
+            final ReadClaim record = consumer.tryClaim();
+            if (record != null) {
+                return record;
+            }
+            throw sendersGone();
+        }
+        return null;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this receiver is closed");
+        }
+    }
+
+    private static ChannelClosedException sendersGone() {
+        return new ChannelClosedException("every sender is closed and every record was received");
+    }
+}

@@ -1,0 +1,197 @@
+package dev.logbuf.channel;
+
+import dev.logbuf.queue.Producer;
+import dev.logbuf.queue.WriteClaim;
+import java.lang.ref.Cleaner;
+
+/**
+ * The sending side of a channel: claims space, which the caller writes in
+ * place and commits, then {@link #wake() wakes} the receiver.
+ *
+ * <pre>{@code
+ * try (WriteClaim claim = sender.send(payload.length)) {   // spins while full
+ *     claim.put(payload);
+ *     claim.commit();
+ * }
+ * sender.wake();                                          // after one record or a batch
+ * }</pre>
+ *
+ * <p>Senders never park, sleep or block on a lock: {@link #send(int)} spins
+ * ({@link Thread#onSpinWait()}) while the ring is full, then yields the
+ * processor between attempts; {@link #trySend(int)} makes one attempt. The
+ * fast path (room in the ring) makes no system call.
+ *
+ * <p>Closing a sender aborts its open claim, if any, and tells the receiver
+ * once it was the last open one. A sender that becomes unreachable without
+ * being closed counts as closed once the garbage collector has collected it;
+ * the receiver notices within its park slice.
+ *
+ * <p>Threading: a sender is used by one thread at a time. {@link SpscSender}
+ * is the only sender of its channel; {@link MpscSender}s are duplicated, one
+ * per producing thread.
+ */
+public abstract sealed class Sender implements AutoCloseable permits SpscSender, MpscSender {
+
+    /** Attempts that spin before {@link #send} starts yielding the processor. */
+    private static final int SPINS = 128;
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Producer producer;
+    final Shared shared;
+    private final Cleaner.Cleanable leaving;
+    /** The producer's claim flyweight once one was returned (always the same object); owner thread only. */
+    private WriteClaim claim;
+    /** Whether this handle was closed; touched by its owner thread only. */
+    private boolean closed;
+
+    Sender(Producer producer, Shared shared) {
+        this.producer = producer;
+        this.shared = shared;
+        // the action holds only the shared state, so an abandoned sender can be collected
+        this.leaving = CLEANER.register(this, new Leave(shared));
+    }
+
+    /**
+     * Claims {@code length} bytes, waiting while the ring is full.
+     *
+     * <p>Spins, then yields, until there is room or the receiver is closed.
+     * It never parks: a full ring means the receiver is behind, and waiting
+     * for it is the caller's choice ({@link #trySend(int)} does not wait).
+     *
+     * @param length the payload length, from 1 to {@link #maxRecordLength()}
+     * @return the claim, open for writing; commit it, then {@link #wake()}
+     * @throws IllegalArgumentException at once if {@code length} is zero,
+     *         negative or above {@link #maxRecordLength()}
+     * @throws ChannelClosedException if the receiver is closed
+     * @throws IllegalStateException if this sender is closed or its previous
+     *         claim is still open
+     */
+    public final WriteClaim send(int length) {
+        checkOpen();
+        final Producer producer = this.producer;
+        final Shared shared = this.shared;
+        int attempts = 0;
+        for (;;) {
+            if (shared.receiverClosedAcquire()) {
+                throw receiverGone();
+            }
+            final WriteClaim claim = producer.tryClaim(length);
+            if (claim != null) {
+                return this.claim = claim;
+            }
+            if (attempts < SPINS) {
+                attempts++;
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /**
+     * Claims {@code length} bytes if the ring has room now.
+     *
+     * @param length the payload length, from 1 to {@link #maxRecordLength()}
+     * @return the claim, open for writing; or {@code null} when the ring is full
+     * @throws IllegalArgumentException if {@code length} is zero, negative or
+     *         above {@link #maxRecordLength()}
+     * @throws ChannelClosedException if the receiver is closed
+     * @throws IllegalStateException if this sender is closed or its previous
+     *         claim is still open
+     */
+    public final WriteClaim trySend(int length) {
+        checkOpen();
+        if (shared.receiverClosedAcquire()) {
+            throw receiverGone();
+        }
+        final WriteClaim claim = producer.tryClaim(length);
+        if (claim != null) {
+            this.claim = claim;
+        }
+        return claim;
+    }
+
+    /**
+     * Wakes the receiver if it is parked waiting for a record. Call it after
+     * committing one record or a batch. When the receiver is not parked it
+     * costs a memory fence and one load.
+     *
+     * <p>Memory consistency effects: a receiver parked in {@code recv} when
+     * this is called after a commit is woken and sees that record; it does
+     * not sleep out its park slice.
+     */
+    public final void wake() {
+        shared.wake();
+    }
+
+    /**
+     * Whether the receiver has been closed; once true, {@link #send(int)} and
+     * {@link #trySend(int)} throw {@link ChannelClosedException}.
+     *
+     * @return true when the receiver is closed
+     */
+    public final boolean isDisconnected() {
+        return shared.receiverClosedAcquire();
+    }
+
+    /**
+     * The ring's capacity in bytes (a power of two).
+     *
+     * @return the capacity
+     */
+    public final int capacity() {
+        return producer.capacity();
+    }
+
+    /**
+     * The longest payload a claim accepts: the capacity less the 8-byte header.
+     *
+     * @return the bound
+     */
+    public final int maxRecordLength() {
+        return producer.maxRecordLength();
+    }
+
+    /**
+     * Closes this sender: aborts its open claim, if any, and when it was the
+     * last open sender, tells the receiver, which reports the disconnect once
+     * it has received every committed record. Closing again does nothing.
+     */
+    @Override
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        final WriteClaim claim = this.claim;
+        if (claim != null) {
+            claim.close(); // aborts it if still open: the receiver must never wait on it
+        }
+        leaving.clean();
+    }
+
+    final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this sender is closed");
+        }
+    }
+
+    private static ChannelClosedException receiverGone() {
+        return new ChannelClosedException("the receiver is closed");
+    }
+
+    /** Leaves the channel once: on close, or when the sender was collected unclosed. */
+    private static final class Leave implements Runnable {
+        private final Shared shared;
+
+        Leave(Shared shared) {
+            this.shared = shared;
+        }
+
+        @Override
+        public void run() {
+            shared.senderClosed();
+        }
+    }
+}
