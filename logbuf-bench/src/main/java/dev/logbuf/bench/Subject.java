@@ -1,0 +1,45 @@
+package dev.logbuf.bench;
+
+/**
+ * One queue under test, seen the same way by every benchmark: producers offer
+ * records through {@link Sender}s, one consumer drains them through a
+ * {@link Receiver} that verifies each record.
+ *
+ * <p>Each JMH fork creates the subjects of one parameter value only, so every
+ * call site through these interfaces sees one implementation and C2 inlines
+ * it: the indirection costs nothing at run time. A new subject (for example
+ * logbuf-channel's Sender/Receiver) is one more implementation of this
+ * interface and one more name in {@link Subjects}.
+ */
+interface Subject {
+
+    /** A producer handle for one thread; {@code producerId} is 0..{@link Verifier#MAX_PRODUCERS}-1. */
+    Sender sender(int producerId);
+
+    /** The consumer handle; every record it receives goes through {@code verifier}. */
+    Receiver receiver(Verifier verifier);
+
+    /** The producing side, used by one thread. */
+    interface Sender {
+
+        /**
+         * Makes one attempt to send a record: {@code length} bytes of
+         * {@code source}, whose first 8 bytes are replaced by {@code stamp}.
+         *
+         * @return false if the queue is full (nothing was sent)
+         */
+        boolean offer(byte[] source, int length, long stamp);
+    }
+
+    /** The consuming side, used by one thread. */
+    interface Receiver {
+
+        /**
+         * Receives, verifies and releases up to {@code limit} records that are
+         * waiting; never waits.
+         *
+         * @return the number of records received, 0 if none was waiting
+         */
+        int drain(int limit);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.logbuf.bench;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
+
+/**
+ * Names the subjects a benchmark's {@code subject} parameter may take and
+ * builds them.
+ *
+ * <table>
+ * <caption>subjects</caption>
+ * <tr><th>name</th><th>SPSC</th><th>MPSC</th></tr>
+ * <tr><td>logbuf</td><td>{@code SpscQueue}, batch read</td><td>{@code MpscQueue}, batch read</td></tr>
+ * <tr><td>logbuf-claim</td><td>{@code SpscQueue}, one {@code ReadClaim} per record</td><td>{@code MpscQueue}, same</td></tr>
+ * <tr><td>agrona</td><td>{@code OneToOneRingBuffer}</td><td>{@code ManyToOneRingBuffer}</td></tr>
+ * <tr><td>jctools</td><td>{@code SpscArrayQueue<byte[]>}</td><td>{@code MpscArrayQueue<byte[]>}</td></tr>
+ * <tr><td>abq</td><td>{@code ArrayBlockingQueue<byte[]>}</td><td>same</td></tr>
+ * </table>
+ *
+ * To add a subject (logbuf-channel's Sender/Receiver, say), write a
+ * {@link Subject} and add its name here and to the benchmarks' {@code @Param}
+ * lists.
+ */
+final class Subjects {
+
+    private Subjects() {
+    }
+
+    /**
+     * Builds a subject.
+     *
+     * @param name one of the names above
+     * @param multiProducer MPSC if true, else SPSC
+     * @param ringBytes the capacity of a byte ring
+     * @param elements the capacity of an object queue, in messages
+     */
+    static Subject create(String name, boolean multiProducer, int ringBytes, int elements) {
+        switch (name) {
+            case "logbuf":
+                return new LogbufSubject(ringBytes, multiProducer, false);
+            case "logbuf-claim":
+                return new LogbufSubject(ringBytes, multiProducer, true);
+            case "agrona":
+                return new AgronaSubject(ringBytes, multiProducer);
+            case "jctools":
+                return new QueueSubject(multiProducer
+                        ? new MpscArrayQueue<>(elements) : new SpscArrayQueue<>(elements));
+            case "abq":
+                return new QueueSubject(new ArrayBlockingQueue<>(elements));
+            default:
+                throw new IllegalArgumentException("unknown subject " + name
+                        + " (logbuf, logbuf-claim, agrona, jctools, abq)");
+        }
+    }
+}
