@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs the whole suite the way docs/BENCHMARKS.md reports it, writing JMH's
+# JSON to logbuf-bench/results/ (about 30 minutes on a 2-core machine).
+#
+# Throughput runs in ROUNDS rounds; a round runs every (scenario, size,
+# subject) once, as its own one-fork JMH run, so subjects alternate and a slow
+# spell of the machine (other builds, the bimodal cross-core placement seen
+# fork to fork) falls on all subjects alike. chart.py pools the forks and
+# takes the median of the per-fork scores.
+#
+# The machine is shared: before each run the script waits (at most
+# IDLE_WAIT seconds) until the CPUs are at least IDLE_PCT% idle, and logs
+# what it saw to results/idle.log.
+#
+# Usage: logbuf-bench/scripts/run-all.sh [ROUNDS]   (from the repository root,
+# after: mvn -B -pl logbuf-queue,logbuf-bench -am package -DskipTests)
+set -euo pipefail
+ROUNDS=${1:-3}
+IDLE_PCT=${IDLE_PCT:-80}
+IDLE_WAIT=${IDLE_WAIT:-10}
+# run from a copy, so that a concurrent build of the tree cannot swap the jar mid-run
+JAR=$(mktemp -d)/benchmarks.jar
+cp logbuf-bench/target/benchmarks.jar "$JAR"
+OUT=logbuf-bench/results
+mkdir -p "$OUT/throughput"
+
+# percentage of CPU time idle over one second
+idle_pct() {
+  local a b
+  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat
+  sleep 1
+  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
+  local total=$(( (b1+b2+b3+b4+b5+b6+b7+b8) - (a1+a2+a3+a4+a5+a6+a7+a8) ))
+  echo $(( 100 * (b4 - a4) / (total > 0 ? total : 1) ))
+}
+
+wait_idle() {
+  local start=$SECONDS idle
+  idle=$(idle_pct)
+  while (( idle < IDLE_PCT && SECONDS - start < IDLE_WAIT )); do
+    idle=$(idle_pct)
+  done
+  echo "$(date -u +%FT%TZ) $1 idle=${idle}% waited=$((SECONDS - start))s" >> "$OUT/idle.log"
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  for group in spsc mpsc1 mpsc2; do
+    for size in random 64; do
+      for subject in logbuf agrona jctools abq; do
+        name="$round-$group-$size-$subject"
+        wait_idle "throughput $name"
+        java -jar "$JAR" "Throughput.$group\$" -p subject=$subject -p size=$size \
+          -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true \
+          -rf json -rff "$OUT/throughput/$name.json" > "$OUT/throughput/$name.log" 2>&1
+      done
+    done
+  done
+done
+wait_idle single-thread
+java -jar "$JAR" 'SingleThread' -bm avgt,sample -f 2 -wi 2 -w 500ms -i 3 -r 500ms -foe true \
+  -rf json -rff "$OUT/single-thread.json" > "$OUT/single-thread.log" 2>&1
+wait_idle ping-pong
+java -jar "$JAR" 'PingPong' -f 3 -wi 2 -w 1s -i 4 -r 1s -foe true \
+  -rf json -rff "$OUT/ping-pong.json" > "$OUT/ping-pong.log" 2>&1
+# allocation of the logbuf subjects on every hot path
+wait_idle gc
+java -jar "$JAR" 'Throughput|SingleThread|PingPong' -p subject=logbuf,logbuf-claim -bm avgt \
+  -prof gc -f 1 -wi 2 -w 500ms -i 3 -r 500ms -foe true \
+  -rf json -rff "$OUT/gc.json" > "$OUT/gc.log" 2>&1
