@@ -114,21 +114,22 @@ public final class Journal implements Callable<Integer> {
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             final CommandLine failed = e.getCommandLine();
-            failed.getErr().println(failed.getCommandName() + ": " + e.getMessage()
-                    + " (see " + failed.getCommandSpec().qualifiedName() + " --help)");
+            final String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(name + ": " + e.getMessage() + " (see " + name + " --help)");
             return BAD_USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, failed, parsed) -> {
             final PrintWriter errors = failed.getErr();
+            final String name = failed.getCommandSpec().qualifiedName();
             if (e instanceof CorruptJournalException) {
-                errors.println(failed.getCommandName() + ": NOT VERIFIED: " + e.getMessage());
+                errors.println(name + ": NOT VERIFIED: " + e.getMessage());
                 return NOT_VERIFIED;
             }
             if (e instanceof IOException) {
-                errors.println(failed.getCommandName() + ": " + Units.describe((IOException) e));
+                errors.println(name + ": " + Units.describe((IOException) e));
                 return FAILED;
             }
-            errors.println(failed.getCommandName() + ": failed: " + e);
+            errors.println(name + ": failed: " + e);
             return FAILED;
         });
         return commandLine.execute(args);
