@@ -3,7 +3,8 @@
  * records through an MPSC channel to one receiver thread that appends each
  * record, framed with its length and CRC32C, to a file; the file is then read
  * back and every frame verified. Run it with {@code bin/logbuf-journal} from
- * the jlink image, or {@code java -m dev.logbuf.demo}.
+ * the jlink image, or with
+ * {@code java -p target/modules -m dev.logbuf.demo/dev.logbuf.demo.Journal}.
  *
  * <p>The module exports nothing: it is an application. It opens its one
  * package to {@code info.picocli}, which reads the command-line options from
