@@ -141,13 +141,16 @@ public final class Journal implements Callable<Integer> {
         final Duration duration = amount == null ? null : amount.duration;
         final MpscChannel channel = validate(records, duration);
         final Path file = out != null ? out : Files.createTempFile("logbuf-journal-", ".lbj");
+        if (out == null) {
+            file.toFile().deleteOnExit(); // also on Ctrl-C, which skips the finally below
+        }
         final PrintWriter stdout = spec.commandLine().getOut();
         try {
             final JournalWriter journal = create(file);
             stdout.printf("logbuf-journal: %d producers -> MPSC ring of %s -> %s%s%n", producers,
                     Units.size(channel.receiver().capacity()), file, out == null ? " (deleted afterwards)" : "");
             final JournalRun.Settings settings = new JournalRun.Settings(producers, records, duration,
-                    minLength, maxLength, capacity, seed, file);
+                    minLength, maxLength, seed);
             final Progress progress = new Progress(System.err, !noProgress && Progress.interactive(),
                     duration == null ? records : 0);
             final JournalRun.Result result;

@@ -7,7 +7,6 @@ import dev.logbuf.channel.Receiver;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +34,7 @@ final class JournalRun {
 
     /** What to run; validated by the caller (see {@link Journal}). */
     record Settings(int producers, long records, Duration duration, int minLength, int maxLength,
-                    int capacity, long seed, Path file) {
+                    long seed) {
     }
 
     /** What happened: the producers' counts (by id), the writer's, the time from start to the last append. */
