@@ -1,0 +1,253 @@
+package dev.logbuf.demo;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads a journal back and checks every frame, stopping at the first problem.
+ *
+ * <p>Checked, in file order: the magic; each frame's length against the
+ * bounds and the bytes left in the file; its CRC32C; its tag (each producer's
+ * sequence numbers must run 0, 1, 2, … with no gap, repeat or reordering);
+ * its filler ({@link Payload}); then the trailer's checksum and counts against
+ * what the frames hold, that nothing follows the trailer, and — when the
+ * caller knows them — the producers' own totals.
+ *
+ * <p>Frames are numbered from 1 in messages; offsets are byte offsets in the
+ * file. The file is streamed through one direct buffer; a frame longer than
+ * the buffer grows it, but never past what the file can still hold.
+ */
+final class JournalVerifier implements AutoCloseable {
+
+    /** What a verified journal holds. */
+    record Totals(long frames, long payloadBytes, long fileBytes, int producers,
+                  long[] records, long[] bytes) {
+    }
+
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final int MAX_BUFFER_BYTES = JournalFormat.FRAME_HEADER_LENGTH + JournalFormat.MAX_PAYLOAD_LENGTH;
+
+    private final FileChannel file;
+    private final long fileBytes;
+    private final CRC32C crc = new CRC32C();
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(JournalFormat.ORDER).limit(0);
+    /** The file offset of {@code buffer}'s index 0. */
+    private long bufferStart;
+
+    private JournalVerifier(FileChannel file) throws IOException {
+        this.file = file;
+        this.fileBytes = file.size();
+    }
+
+    /**
+     * Verifies the journal at {@code path} on its own evidence: checksums,
+     * order, and the trailer's counts.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws CorruptJournalException at the first frame that does not verify
+     */
+    static Totals verify(Path path) throws IOException, CorruptJournalException {
+        return verify(path, null, null);
+    }
+
+    /**
+     * Verifies the journal at {@code path}, and that producer {@code p} sent
+     * exactly {@code records[p]} records of {@code bytes[p]} payload bytes
+     * (both {@code null} to skip that check).
+     *
+     * @throws IOException if the file cannot be read
+     * @throws CorruptJournalException at the first frame or total that does not verify
+     */
+    static Totals verify(Path path, long[] records, long[] bytes) throws IOException, CorruptJournalException {
+        try (JournalVerifier verifier = new JournalVerifier(FileChannel.open(path, StandardOpenOption.READ))) {
+            final Totals totals = verifier.run();
+            if (records != null) {
+                compare(totals.records(), totals.bytes(), records, bytes, "the producers sent");
+            }
+            return totals;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    private Totals run() throws IOException, CorruptJournalException {
+        final byte[] magic = new byte[JournalFormat.MAGIC.length];
+        if (!ensure(magic.length)) {
+            throw new CorruptJournalException("not a logbuf journal: " + fileBytes + " bytes, shorter than the "
+                    + magic.length + "-byte magic");
+        }
+        buffer.get(magic);
+        if (!Arrays.equals(magic, JournalFormat.MAGIC)) {
+            throw new CorruptJournalException("not a logbuf journal: the file does not start with \"LBJOURN1\"");
+        }
+        final long[] next = new long[Payload.MAX_PRODUCERS];
+        final long[] bytes = new long[Payload.MAX_PRODUCERS];
+        int producers = 0;
+        long frames = 0;
+        long payloadBytes = 0;
+        for (;;) {
+            final long at = offset();
+            final long frame = frames + 1;
+            if (!ensure(JournalFormat.FRAME_HEADER_LENGTH)) {
+                if (buffer.hasRemaining()) {
+                    throw new CorruptJournalException("truncated: frame #" + frame + " at offset " + at
+                            + " has " + buffer.remaining() + " of its " + JournalFormat.FRAME_HEADER_LENGTH
+                            + " header bytes");
+                }
+                throw new CorruptJournalException("truncated: the journal ends after frame #" + frames
+                        + " (offset " + at + ") without its trailer");
+            }
+            final int length = buffer.getInt();
+            final int storedCrc = buffer.getInt();
+            if (length < 0) {
+                final long[][] summary = trailer(at, length, storedCrc);
+                final int counted = Math.max(producers, summary[0].length);
+                compare(Arrays.copyOf(next, counted), Arrays.copyOf(bytes, counted),
+                        summary[0], summary[1], "the trailer records");
+                return new Totals(frames, payloadBytes, fileBytes, counted,
+                        Arrays.copyOf(next, counted), Arrays.copyOf(bytes, counted));
+            }
+            if (length == 0 || length > JournalFormat.MAX_PAYLOAD_LENGTH) {
+                throw new CorruptJournalException("frame #" + frame + " at offset " + at
+                        + ": impossible length " + length);
+            }
+            final long left = fileBytes - offset();
+            if (length > left) {
+                throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": length " + length
+                        + " runs past the end of the file (" + left + " bytes left): truncated or corrupt");
+            }
+            ensure(length);
+            final int start = buffer.position();
+            final int computedCrc = checksum(length);
+            if (computedCrc != storedCrc) {
+                throw new CorruptJournalException(String.format(
+                        "frame #%d at offset %d: checksum mismatch (stored %08x, computed %08x over %d bytes)",
+                        frame, at, storedCrc, computedCrc, length));
+            }
+            if (length < Payload.MIN_LENGTH) {
+                throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": " + length
+                        + "-byte payload is shorter than its " + Payload.MIN_LENGTH + "-byte tag");
+            }
+            final long tag = buffer.getLong(start);
+            final int producer = Payload.producer(tag);
+            final long sequence = Payload.sequence(tag);
+            if (sequence != next[producer]) {
+                throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": producer "
+                        + producer + " sequence " + sequence + ", expected " + next[producer]
+                        + (sequence < next[producer] ? " (repeated or out of order)" : " (a gap: records missing)"));
+            }
+            final int mismatch = Payload.firstMismatch(buffer, start, length);
+            if (mismatch >= 0) {
+                throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": payload byte "
+                        + mismatch + " differs from the pattern of producer " + producer + " sequence " + sequence);
+            }
+            next[producer] = sequence + 1;
+            bytes[producer] += length;
+            producers = Math.max(producers, producer + 1);
+            frames = frame;
+            payloadBytes += length;
+        }
+    }
+
+    /** Reads and checks the trailer whose header is at {@code at}; returns {records, bytes} by producer. */
+    private long[][] trailer(long at, int lengthField, int storedCrc) throws IOException, CorruptJournalException {
+        final long length = -(long) lengthField;
+        if (length < JournalFormat.summaryLength(0) || length > JournalFormat.summaryLength(Payload.MAX_PRODUCERS)) {
+            throw new CorruptJournalException("trailer at offset " + at + ": impossible length " + length);
+        }
+        if (!ensure((int) length)) {
+            throw new CorruptJournalException("truncated: the trailer at offset " + at + " has " + buffer.remaining()
+                    + " of its " + length + " bytes");
+        }
+        final int start = buffer.position();
+        final int computedCrc = checksum((int) length);
+        if (computedCrc != storedCrc) {
+            throw new CorruptJournalException(String.format(
+                    "trailer at offset %d: checksum mismatch (stored %08x, computed %08x)", at, storedCrc, computedCrc));
+        }
+        final int producers = buffer.getInt(start);
+        if (producers < 0 || JournalFormat.summaryLength(producers) != length) {
+            throw new CorruptJournalException("trailer at offset " + at + ": " + producers
+                    + " producers do not fit its " + length + " bytes");
+        }
+        final long[] records = new long[producers];
+        final long[] bytes = new long[producers];
+        for (int p = 0; p < producers; p++) {
+            final int entry = start + JournalFormat.summaryLength(p);
+            records[p] = buffer.getLong(entry);
+            bytes[p] = buffer.getLong(entry + Long.BYTES);
+        }
+        if (ensure(1)) {
+            throw new CorruptJournalException("trailer at offset " + at + " is followed by "
+                    + (fileBytes - offset()) + " more bytes");
+        }
+        return new long[][] {records, bytes};
+    }
+
+    /** Compares what the frames hold with what {@code source} says, producer by producer. */
+    private static void compare(long[] records, long[] bytes, long[] wantRecords, long[] wantBytes, String source)
+            throws CorruptJournalException {
+        final int producers = Math.max(records.length, wantRecords.length);
+        for (int p = 0; p < producers; p++) {
+            final long r = p < records.length ? records[p] : 0;
+            final long b = p < bytes.length ? bytes[p] : 0;
+            final long wr = p < wantRecords.length ? wantRecords[p] : 0;
+            final long wb = p < wantBytes.length ? wantBytes[p] : 0;
+            if (r != wr || b != wb) {
+                throw new CorruptJournalException("totals: producer " + p + " has " + r + " records (" + b
+                        + " bytes) in the journal, but " + source + " " + wr + " records (" + wb + " bytes)");
+            }
+        }
+    }
+
+    /** CRC32C of the next {@code length} buffered bytes, which it consumes. */
+    private int checksum(int length) {
+        final int limit = buffer.limit();
+        buffer.limit(buffer.position() + length);
+        crc.reset();
+        crc.update(buffer);
+        buffer.limit(limit);
+        return (int) crc.getValue();
+    }
+
+    /** The file offset of the next unread byte. */
+    private long offset() {
+        return bufferStart + buffer.position();
+    }
+
+    /**
+     * Makes at least {@code n} unread bytes available in the buffer, reading
+     * (and growing the buffer) as needed.
+     *
+     * @return false if the file ends first; the buffer then holds what was left
+     */
+    private boolean ensure(int n) throws IOException {
+        if (buffer.remaining() >= n) {
+            return true;
+        }
+        bufferStart += buffer.position();
+        if (buffer.capacity() < n) {
+            final ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(n, Math.min(2 * buffer.capacity(), MAX_BUFFER_BYTES)))
+                    .order(JournalFormat.ORDER);
+            bigger.put(buffer);
+            buffer = bigger;
+        } else {
+            buffer.compact();
+        }
+        while (buffer.position() < n) {
+            if (file.read(buffer) < 0) {
+                break;
+            }
+        }
+        buffer.flip();
+        return buffer.remaining() >= n;
+    }
+}

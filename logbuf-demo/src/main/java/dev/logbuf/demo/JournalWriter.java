@@ -1,0 +1,130 @@
+package dev.logbuf.demo;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * Appends frames to a journal file (layout in {@link JournalFormat}).
+ *
+ * <p>A frame goes to the file in one gathering write of two buffers: an
+ * eight-byte header this writer owns, and the caller's payload buffer as it
+ * is — for the journal, the {@link dev.logbuf.queue.ReadClaim}'s read-only
+ * view of the ring. The payload is never copied into an array; the checksum
+ * is computed over the same buffer.
+ *
+ * <p>Nothing is forced to the device: the journal measures the path from the
+ * producers to the operating system. Not thread-safe: one thread owns a writer.
+ */
+final class JournalWriter implements AutoCloseable {
+
+    private final FileChannel file;
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer header =
+            ByteBuffer.allocateDirect(JournalFormat.FRAME_HEADER_LENGTH).order(JournalFormat.ORDER);
+    /** The gathering write's two buffers; slot 1 is the caller's payload for the duration of one append. */
+    private final ByteBuffer[] frame = {header, null};
+    private long frames;
+    private long payloadBytes;
+
+    private JournalWriter(FileChannel file) {
+        this.file = file;
+    }
+
+    /**
+     * Creates (or truncates) {@code path} and writes the journal's magic.
+     *
+     * @throws IOException if the file cannot be created or written
+     */
+    static JournalWriter create(Path path) throws IOException {
+        final FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        try {
+            writeFully(file, ByteBuffer.wrap(JournalFormat.MAGIC));
+            return new JournalWriter(file);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one frame holding the bytes between {@code payload}'s position
+     * and limit, leaving the position at the limit.
+     *
+     * @param payload the record, 1 to {@link JournalFormat#MAX_PAYLOAD_LENGTH} bytes
+     * @throws IOException if the write fails
+     */
+    void append(ByteBuffer payload) throws IOException {
+        final int length = payload.remaining();
+        if (length < 1 || length > JournalFormat.MAX_PAYLOAD_LENGTH) {
+            throw new IllegalArgumentException("payload length " + length + " is outside 1.."
+                    + JournalFormat.MAX_PAYLOAD_LENGTH);
+        }
+        writeFrame(length, payload);
+        frames++;
+        payloadBytes += length;
+    }
+
+    /**
+     * Appends the trailer: the producers' own counts, which a verifier
+     * compares with the frames.
+     *
+     * @param records records sent, by producer id
+     * @param bytes payload bytes sent, by producer id
+     * @throws IOException if the write fails
+     */
+    void finish(long[] records, long[] bytes) throws IOException {
+        final int producers = records.length;
+        final ByteBuffer summary =
+                ByteBuffer.allocate(JournalFormat.summaryLength(producers)).order(JournalFormat.ORDER);
+        summary.putInt(producers);
+        for (int p = 0; p < producers; p++) {
+            summary.putLong(records[p]).putLong(bytes[p]);
+        }
+        writeFrame(-summary.flip().remaining(), summary);
+    }
+
+    /** Frames appended so far (the trailer not counted). */
+    long frames() {
+        return frames;
+    }
+
+    /** Payload bytes appended so far. */
+    long payloadBytes() {
+        return payloadBytes;
+    }
+
+    @Override
+    public void close() throws IOException {
+        frame[1] = null;
+        file.close();
+    }
+
+    private void writeFrame(int lengthField, ByteBuffer payload) throws IOException {
+        final int start = payload.position();
+        crc.reset();
+        crc.update(payload); // consumes the buffer: rewind it for the write
+        payload.position(start);
+        header.clear();
+        header.putInt(lengthField).putInt((int) crc.getValue()).flip();
+        final ByteBuffer[] frame = this.frame;
+        frame[1] = payload;
+        try {
+            while (payload.hasRemaining()) {
+                file.write(frame);
+            }
+        } finally {
+            frame[1] = null;
+        }
+    }
+
+    private static void writeFully(FileChannel file, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            file.write(buffer);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * The journal, logbuf's main job: producer threads send sequence-numbered
+ * records through an MPSC channel to one receiver thread that appends each
+ * record, framed with its length and CRC32C, to a file; the file is then read
+ * back and every frame verified. Run it with {@code bin/logbuf-journal} from
+ * the jlink image, or with
+ * {@code java -p target/modules -m dev.logbuf.demo/dev.logbuf.demo.Journal}.
+ *
+ * <p>The module exports nothing: it is an application. It opens its one
+ * package to {@code info.picocli}, which reads the command-line options from
+ * annotated fields by reflection.
+ *
+ * <p>Threading: the journal runs one thread per producer, each with its own
+ * duplicated sender, and one receiver thread that owns the file; the main
+ * thread only starts, watches and joins them.
+ */
+module dev.logbuf.demo {
+    requires dev.logbuf.channel;
+    requires info.picocli;
+
+    opens dev.logbuf.demo to info.picocli;
+}
