@@ -1,0 +1,183 @@
+package dev.logbuf.queue;
+
+import static dev.logbuf.queue.Records.bytesOf;
+import static dev.logbuf.queue.Records.expect;
+import static dev.logbuf.queue.Records.expectEmpty;
+import static dev.logbuf.queue.Records.payload;
+import static dev.logbuf.queue.Records.send;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The consuming side's claim, for either variant: misuse of the consumer and
+ * of a closed record, bounds of every read, and the read-only buffer view.
+ */
+abstract class ReadClaimContract extends QueueContract {
+
+    @Test
+    @DisplayName("every use of a closed record is an IllegalStateException; closing again releases nothing more")
+    void shouldRejectEveryUseOfAClosedRecord() {
+        final byte[] first = payload(1, 12);
+        final byte[] second = payload(2, 12);
+        send(producer, first);
+        send(producer, second);
+        final ReadClaim record = consumer.tryClaim();
+        assertNotNull(record);
+        record.close();
+        assertAll(
+                closed("length()", record::length),
+                closed("buffer()", record::buffer),
+                closed("get(int)", () -> record.get(0)),
+                closed("getInt(int)", () -> record.getInt(0)),
+                closed("getLong(int)", () -> record.getLong(0)),
+                closed("get(byte[])", () -> record.get(new byte[12])),
+                closed("get(int, byte[], int, int)", () -> record.get(0, new byte[1], 0, 1)));
+        record.close();
+        record.close();
+        // a second release would have moved head past the next record
+        expect(consumer, second);
+        expectEmpty(consumer);
+        expectFlowing();
+    }
+
+    @Test
+    @DisplayName("claiming or batch-reading while a record is open is an IllegalStateException; the open record stays valid")
+    void shouldRejectASecondClaimWhileARecordIsOpen() {
+        final byte[] first = payload(1, 7);
+        final byte[] second = payload(2, 7);
+        send(producer, first);
+        send(producer, second);
+        try (ReadClaim record = consumer.tryClaim()) {
+            assertNotNull(record);
+            assertThrows(IllegalStateException.class, consumer::tryClaim);
+            assertThrows(IllegalStateException.class,
+                    () -> consumer.read(payload -> fail("no record may be handed out"), 10));
+            assertArrayEquals(first, bytesOf(record), "the open record is untouched");
+        }
+        expect(consumer, second);
+        expectEmpty(consumer);
+        expectFlowing();
+    }
+
+    @Test
+    @DisplayName("reads outside the record throw IndexOutOfBoundsException; the record and its neighbours stay intact")
+    void shouldKeepEveryReadInsideTheRecord() {
+        final byte[] record = payload(1, 13);
+        final byte[] after = payload(2, 16);
+        send(producer, record);
+        send(producer, after);
+        try (ReadClaim claim = consumer.tryClaim()) {
+            assertNotNull(claim);
+            assertEquals(13, claim.length());
+            assertAll(
+                    outOfBounds("get(-1)", () -> claim.get(-1)),
+                    outOfBounds("get(length)", () -> claim.get(13)),
+                    outOfBounds("getInt(length - 3)", () -> claim.getInt(10)),
+                    outOfBounds("getInt(-1)", () -> claim.getInt(-1)),
+                    outOfBounds("getLong(length - 7)", () -> claim.getLong(6)),
+                    outOfBounds("getLong(-1)", () -> claim.getLong(-1)),
+                    outOfBounds("getLong(MAX_VALUE)", () -> claim.getLong(Integer.MAX_VALUE)),
+                    outOfBounds("get(byte[]) shorter than the record", () -> claim.get(new byte[12])),
+                    outOfBounds("get(index, ...) past the record", () -> claim.get(5, new byte[20], 0, 9)),
+                    outOfBounds("get(index, ...) longer than the record", () -> claim.get(0, new byte[20], 0, 14)),
+                    outOfBounds("get(..., off, len) past the destination", () -> claim.get(0, new byte[4], 2, 3)),
+                    outOfBounds("get(..., off, len) with a negative length", () -> claim.get(0, new byte[4], 0, -1)));
+            final ByteBuffer le = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(record[12], claim.get(12), "the last byte");
+            assertEquals(le.getInt(9), claim.getInt(9), "the last int");
+            assertEquals(le.getLong(5), claim.getLong(5), "the last long");
+            final byte[] middle = new byte[6];
+            claim.get(4, middle, 1, 5);
+            assertArrayEquals(new byte[] {0, record[4], record[5], record[6], record[7], record[8]}, middle);
+            assertArrayEquals(record, bytesOf(claim), "the record is unchanged");
+        }
+        expect(consumer, after);
+        expectEmpty(consumer);
+    }
+
+    @Test
+    @DisplayName("the record's own reads stay inside the payload even when buffer()'s limit was moved out")
+    void shouldKeepReadsInsideTheRecordWhenTheViewWasMoved() {
+        final byte[] record = payload(1, 13);
+        send(producer, record);
+        send(producer, payload(2, 16));
+        try (ReadClaim claim = consumer.tryClaim()) {
+            assertNotNull(claim);
+            final ByteBuffer view = claim.buffer();
+            view.limit(view.capacity());                     // misuse: the view now reaches the whole ring
+            assertAll(
+                    outOfBounds("get(length)", () -> claim.get(13)),
+                    outOfBounds("getInt(length - 3)", () -> claim.getInt(10)),
+                    outOfBounds("getLong(length - 7)", () -> claim.getLong(6)),
+                    outOfBounds("get(index, ...) past the record", () -> claim.get(5, new byte[20], 0, 9)));
+            assertArrayEquals(record, bytesOf(claim));
+        }
+        expect(consumer, payload(2, 16));
+        expectEmpty(consumer);
+    }
+
+    @Test
+    @DisplayName("buffer() is a read-only view of exactly the payload that a WritableByteChannel writes whole")
+    void shouldExposeTheRecordAsAReadOnlyBuffer() throws IOException {
+        final byte[] record = payload(1, 37);
+        // 48 bytes with 24 of padding do not fit at once: pads 40..64, reports full, then takes 0..48
+        Records.claimDrained(producer, consumer, record.length).put(record).commit();
+        try (ReadClaim claim = consumer.tryClaim()) {
+            assertNotNull(claim);
+            final ByteBuffer view = claim.buffer();
+            assertTrue(view.isReadOnly());
+            assertEquals(37, view.remaining());
+            assertEquals(ByteOrder.LITTLE_ENDIAN, view.order());
+            assertThrows(ReadOnlyBufferException.class, () -> view.put(view.position(), (byte) 0));
+            final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            final WritableByteChannel channel = Channels.newChannel(sink);
+            for (int writes = 0; view.hasRemaining(); writes++) {
+                assertTrue(writes < 100, "the channel keeps taking bytes");
+                channel.write(view);
+            }
+            assertArrayEquals(record, sink.toByteArray(), "exactly the payload, nothing around it");
+            // the indexed reads count from the payload, wherever the view's position went
+            assertEquals(record[0], claim.get(0));
+            assertEquals(ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getLong(29), claim.getLong(29));
+        }
+        expectEmpty(consumer);
+        expectFlowing();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Executable closed(String operation, Executable use) {
+        return () -> assertThrows(IllegalStateException.class, use, operation + " on a closed record");
+    }
+
+    private static Executable outOfBounds(String operation, Executable read) {
+        return () -> assertThrows(IndexOutOfBoundsException.class, read, operation);
+    }
+
+    /** On a drained ring, the next records still arrive in order. */
+    private void expectFlowing() {
+        final byte[] first = payload(100, 9);
+        final byte[] second = payload(101, 1);
+        Records.claimDrained(producer, consumer, first.length).put(first).commit();
+        send(producer, second);
+        expect(consumer, first);
+        expect(consumer, second);
+        expectEmpty(consumer);
+    }
+}
