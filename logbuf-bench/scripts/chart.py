@@ -37,11 +37,28 @@ def load(paths):
             metrics.update(run.get("secondaryMetrics") or {})
             for metric, m in metrics.items():
                 raw = m.get("rawData")
-                if not raw:
+                hist = m.get("rawDataHistogram")
+                if not raw and not hist:
                     continue
                 entry = data[(name, run["mode"], params, metric)]
                 entry["unit"] = m["scoreUnit"]
-                entry["forks"].extend(statistics.fmean(it) for it in raw if it)
+                if raw:
+                    entry["forks"].extend(statistics.fmean(it) for it in raw if it)
+                else:
+                    # sample mode: per fork, [iteration][[value, count], ...]
+                    for fork in hist:
+                        pairs = sorted((v, c) for it in fork for v, c in it)
+                        n = sum(c for _, c in pairs)
+                        if not n:
+                            continue
+                        entry["forks"].append(sum(v * c for v, c in pairs) / n)
+                        seen, p50 = 0, pairs[-1][0]
+                        for v, c in pairs:
+                            seen += c
+                            if seen * 2 >= n:
+                                p50 = v
+                                break
+                        entry.setdefault("p50forks", []).append(p50)
                 if m.get("scorePercentiles"):
                     entry["pct"] = m["scorePercentiles"]
     return data
@@ -91,8 +108,8 @@ def time_tables(data):
             p = dict(params)
             single[(p["kind"], int(p["size"]), p["subject"], mode)] = e
     if single:
-        out += ["", "| kind | size | subject | avg ns/op median [min..max] | sample p50 | p99 | p99.9 | forks | time ÷ agrona |",
-                "|---|---|---|---|---|---|---|---|---|"]
+        out += ["", "| kind | size | subject | avg ns/op median [min..max] | sample p50 ns, median [min..max] over forks | p99 | p99.9 | forks | avg ÷ agrona's | p50 ÷ agrona's |",
+                "|---|---|---|---|---|---|---|---|---|---|"]
         keys = sorted({k[:3] for k in single}, key=lambda k: (k[0] != "spsc", k[1], SUBJECT_ORDER.index(k[2])))
         for kind, size, subject in keys:
             avg = single.get((kind, size, subject, "avgt"))
@@ -103,8 +120,16 @@ def time_tables(data):
             ag = single.get((kind, size, "agrona", "avgt"))
             ratio = f"{med / statistics.median(ag['forks']):.2f}" if ag and subject != "agrona" else "—"
             pct = smp["pct"] if smp else {}
-            p = [fmt(pct[k]) if k in pct else "—" for k in ("50.0", "99.0", "99.9")]
-            out.append(f"| {kind} | {size} | {subject} | {med:.1f} [{lo:.1f}..{hi:.1f}] | {p[0]} | {p[1]} | {p[2]} | {len(avg['forks'])} | {ratio} |")
+            p = [fmt(pct[k]) if k in pct else "—" for k in ("99.0", "99.9")]
+            p50 = "—"
+            p50ratio = "—"
+            if smp and smp.get("p50forks"):
+                m50, l50, h50 = summary(smp["p50forks"])
+                p50 = f"{m50:.0f} [{l50:.0f}..{h50:.0f}]"
+                ags = single.get((kind, size, "agrona", "sample"))
+                if ags and ags.get("p50forks") and subject != "agrona":
+                    p50ratio = f"{m50 / statistics.median(ags['p50forks']):.2f}"
+            out.append(f"| {kind} | {size} | {subject} | {med:.1f} [{lo:.1f}..{hi:.1f}] | {p50} | {p[0]} | {p[1]} | {len(avg['forks'])} | {ratio} | {p50ratio} |")
     ping = {dict(params)["subject"]: e for (name, mode, params, metric), e in data.items()
             if name.startswith("PingPong.") and metric == "score" and mode == "sample"}
     if ping:
