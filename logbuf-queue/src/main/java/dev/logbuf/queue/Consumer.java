@@ -104,7 +104,10 @@ public final class Consumer {
         int count = 0;
         reading = true;
         try {
-            while (count < limit) {
+            // a batch ends after one lap at most: its bytes are zeroed only when it ends, so the
+            // header one lap on is this batch's first, not a new one
+            final long lapEnd = start + ring.capacity;
+            while (count < limit && head < lapEnd) {
                 final int offset = ring.offset(head);
                 // acquire: pairs with the producer's publishRelease of this header
                 final long header = ring.headerAcquire(offset);
@@ -112,24 +115,20 @@ public final class Consumer {
                     break;
                 }
                 if (RecordDescriptor.isSkip(header)) {
-                    final int span = RecordDescriptor.span(header);
-                    ring.zero(offset, span);
-                    head += span;
+                    head += RecordDescriptor.span(header); // zeroed with the batch below
                     continue;
                 }
                 final int length = RecordDescriptor.length(header);
-                final int size = RecordDescriptor.recordSize(length);
+                // the record counts as consumed even if the handler throws
+                head += RecordDescriptor.recordSize(length);
                 count++;
-                try {
-                    handler.onRecord(frame(view, offset, length));
-                } finally {
-                    ring.zero(offset, size);
-                    head += size;
-                }
+                handler.onRecord(frame(view, offset, length));
             }
         } finally {
             reading = false;
             if (head != start) {
+                // the whole batch, skips included, is zeroed in one or two runs, then released at once
+                ring.zeroRange(start, head);
                 advance(head);
             }
         }

@@ -183,6 +183,21 @@ final class Ring {
     }
 
     /**
+     * Consumer: zeroes the bytes of positions {@code [from, to)}, which span
+     * at most the whole region and may cross its end, with plain stores that
+     * become visible through the {@link #headRelease} that follows.
+     */
+    void zeroRange(long from, long to) {
+        final int offset = offset(from);
+        final int length = (int) (to - from);
+        final int first = Math.min(length, capacity - offset);
+        zero(offset, first);
+        if (length > first) {
+            zero(0, length - first);
+        }
+    }
+
+    /**
      * Consumer: zeroes {@code length} bytes at {@code offset} with plain stores.
      * They become visible to producers through the {@link #headRelease} that
      * follows.
