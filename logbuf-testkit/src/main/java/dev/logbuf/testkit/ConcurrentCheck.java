@@ -126,8 +126,9 @@ public final class ConcurrentCheck {
             failure.compareAndSet(null, e);
         } finally {
             if (channelSender != null) {
-                channelSender.close();
+                // counted first: the receiver may see the disconnect as soon as close() has run
                 closed.incrementAndGet();
+                channelSender.close();
             }
         }
     }
