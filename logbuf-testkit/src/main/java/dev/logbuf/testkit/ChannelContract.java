@@ -102,6 +102,18 @@ public abstract class ChannelContract extends RingContract {
         final ChannelUnderTest channel = factory().create(schedule.requestedCapacity());
         final List<SenderUnderTest> senders = senders(channel, schedule.senders().size());
         final Ledger ledger = sendWhatFits(channel, senders, schedule);
+        final SenderUnderTest last = senders.get(senders.size() - 1);
+        if (senders.size() > 1) {
+            // a sender that closes with a claim open aborts it: the records claimed after it flow
+            final ClaimUnderTest open = senders.get(0).tryClaim(1);
+            final ClaimUnderTest after = open == null ? null : last.tryClaim(1);
+            if (after != null) {
+                final byte[] payload = Payloads.of(senders.size() - 1, 1_000, 1);
+                after.put(0, payload);
+                after.commit();
+                ledger.committed(senders.size() - 1, payload);
+            }
+        }
         for (int s = 0; s < senders.size() - 1; s++) {
             senders.get(s).close();
         }
@@ -115,8 +127,77 @@ public abstract class ChannelContract extends RingContract {
         assertFalse(receiver.isDisconnected(), "isDisconnected() with a sender open");
         assertNull(receiver.tryClaim(), "tryRecv on an empty channel with a sender open");
         assertEquals(0, receiver.read(p -> fail("handler called"), 3), "tryRead on an empty channel");
-        senders.get(senders.size() - 1).close();
+        last.close();
         assertThrows(ChannelClosedException.class, receiver::tryClaim, "tryRecv once the last sender closed");
+    }
+
+    /**
+     * Closed handles reject use with {@link IllegalStateException}: a closed
+     * sender's {@code send}, {@code trySend} and duplication, a closed
+     * receiver's receive calls. Closing twice is harmless.
+     *
+     * @param requested the requested capacity
+     */
+    @Property(tries = 20)
+    public void closedHandlesRejectUse(@ForAll("smallCapacities") int requested) throws InterruptedException {
+        final ChannelUnderTest channel = factory().create(requested);
+        final SenderUnderTest sender = channel.producer();
+        final SenderUnderTest other = channel.multiProducer() ? channel.newProducer() : null;
+        sender.close();
+        sender.close();
+        assertThrows(IllegalStateException.class, () -> sender.tryClaim(1), "trySend on a closed sender");
+        assertThrows(IllegalStateException.class, () -> sender.send(1), "send on a closed sender");
+        if (other != null) {
+            assertThrows(IllegalStateException.class, channel::newProducer, "duplicating a closed sender");
+            other.close();
+        }
+        final ReceiverUnderTest receiver = channel.consumer();
+        receiver.close();
+        receiver.close();
+        assertThrows(IllegalStateException.class, receiver::tryClaim, "tryRecv on a closed receiver");
+        assertThrows(IllegalStateException.class, () -> receiver.read(p -> fail("handler"), 1),
+                "tryRead on a closed receiver");
+        assertThrows(IllegalStateException.class, () -> receiver.recv(Duration.ofMillis(1)),
+                "recv on a closed receiver");
+    }
+
+    /**
+     * No lost wake-up: a receiver parked in {@code recv} is woken by the
+     * sender's {@code wake()} after a commit, not by the end of its park
+     * slice. Of several rounds (a sender commits about 30 ms after the
+     * receiver started waiting), the quickest hand-over must take well under
+     * the 100 ms park slice; one slow round on a loaded machine is tolerated.
+     */
+    @Property(tries = 3)
+    public void aParkedReceiverIsWokenPromptly() throws InterruptedException {
+        final ChannelUnderTest channel = factory().create(64);
+        final SenderUnderTest sender = channel.producer();
+        long quickest = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && quickest > Duration.ofMillis(40).toNanos(); round++) {
+            final long[] sent = new long[1];
+            final Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                final ClaimUnderTest c = sender.send(8);
+                c.put(0, Payloads.of(0, 0, 8));
+                sent[0] = System.nanoTime();
+                c.commit();
+                sender.wake();
+            }, "logbuf-testkit-waker");
+            t.setDaemon(true);
+            t.start();
+            final RecordUnderTest r = channel.consumer().recv(Duration.ofSeconds(10));
+            final long received = System.nanoTime();
+            assertNotNull(r, "recv timed out with a record sent");
+            r.close();
+            join(t, Duration.ofSeconds(10));
+            quickest = Math.min(quickest, received - sent[0]);
+        }
+        assertTrue(quickest < Duration.ofMillis(40).toNanos(), "the quickest wake-up took "
+                + quickest / 1_000_000 + " ms: the receiver slept out its park slice (a lost wake-up)");
     }
 
     /**

@@ -352,6 +352,60 @@ public abstract class RingContract {
     }
 
     /**
+     * Misuse is an {@link IllegalStateException}: a second claim on a handle
+     * whose claim is open, any use of a claim after it ended, a consumer
+     * claim or batch read while a record is held, a record used after its
+     * release. Closing twice is harmless, and the ring carries on as if the
+     * misuse never happened.
+     *
+     * <p>A wrapper that does not expose claims can override this method
+     * without {@code @Property} to leave it out.
+     *
+     * @param requested the requested capacity
+     * @param length the payload length
+     * @param abort whether the claim ends by abort (else commit)
+     */
+    @Property
+    public void misuseIsAnIllegalStateException(@ForAll("smallCapacities") int requested,
+            @ForAll @IntRange(min = 1, max = 64) int length, @ForAll boolean abort) {
+        final RingUnderTest ring = factory().create(requested);
+        final int n = Math.min(length, ring.maxRecordLength());
+        final ClaimUnderTest claim = ring.producer().tryClaim(n);
+        assertNotNull(claim, "a claim on an empty ring");
+        assertThrows(IllegalStateException.class, () -> ring.producer().tryClaim(1), "a second open claim");
+        claim.put(0, Payloads.pattern(n, n));
+        if (abort) {
+            claim.abort();
+        } else {
+            claim.commit();
+        }
+        assertThrows(IllegalStateException.class, claim::commit, "commit after the end");
+        assertThrows(IllegalStateException.class, claim::abort, "abort after the end");
+        assertThrows(IllegalStateException.class, claim::length, "length() after the end");
+        assertThrows(IllegalStateException.class, () -> claim.put(0, new byte[1]), "put after the end");
+        claim.close();
+        if (abort) {
+            assertNull(ring.consumer().tryClaim(), "an aborted record");
+            return;
+        }
+        final RecordUnderTest record = ring.consumer().tryClaim();
+        assertNotNull(record, "the committed record");
+        assertThrows(IllegalStateException.class, () -> ring.consumer().tryClaim(), "a second held record");
+        assertThrows(IllegalStateException.class, () -> ring.consumer().read(p -> fail("handler"), 1),
+                "a batch read while a record is held");
+        assertEquals(n, record.length());
+        record.close();
+        assertThrows(IllegalStateException.class, record::length, "length() after the release");
+        assertThrows(IllegalStateException.class, record::bytes, "bytes() after the release");
+        record.close();
+        assertNull(ring.consumer().tryClaim(), "nothing after the one record");
+        final ClaimUnderTest next = ring.producer().tryClaim(1);
+        assertNotNull(next, "a claim after the misuse");
+        next.commit();
+        assertEquals(1, drain(ring.consumer()), "the record after the misuse");
+    }
+
+    /**
      * Concurrent producers: each sender's records arrive in its order,
      * complete, unduplicated, uncorrupted, with no aborted record among them,
      * on real threads, within {@link #concurrentTimeout()}.

@@ -287,7 +287,7 @@ public final class Variants {
         return new ClaimUnderTest() {
             @Override
             public int length() {
-                return length;
+                return claim.length(); // throws once the claim ended
             }
 
             @Override

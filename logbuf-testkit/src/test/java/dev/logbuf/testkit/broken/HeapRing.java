@@ -184,8 +184,15 @@ public final class HeapRing implements RingUnderTest {
             this.length = length;
         }
 
+        private void checkLive() {
+            if (!live) {
+                throw new IllegalStateException("the claim has ended");
+            }
+        }
+
         @Override
         public int length() {
+            checkLive();
             return length;
         }
 
@@ -196,17 +203,20 @@ public final class HeapRing implements RingUnderTest {
 
         @Override
         public void put(int index, byte[] bytes) {
+            checkLive();
             HeapRing.this.put(offset + 8 + index, bytes);
         }
 
         @Override
         public void commit() {
+            checkLive();
             live = false;
             publish(offset, length);
         }
 
         @Override
         public void abort() {
+            checkLive();
             live = false;
             if (bug != Bug.DROPS_ABORT_MARKER) {
                 publish(offset, SKIP | RingModel.recordSize(length));
@@ -235,19 +245,30 @@ public final class HeapRing implements RingUnderTest {
             }
             held = offset;
             return new RecordUnderTest() {
+                private boolean released;
+
                 @Override
                 public int length() {
+                    checkHeld();
                     return lengthAt(offset);
                 }
 
                 @Override
                 public byte[] bytes() {
+                    checkHeld();
                     return payloadAt(offset);
+                }
+
+                private void checkHeld() {
+                    if (released) {
+                        throw new IllegalStateException("released");
+                    }
                 }
 
                 @Override
                 public void close() {
-                    if (held == offset) {
+                    if (!released) {
+                        released = true;
                         held = -1;
                         release(offset);
                     }
@@ -257,6 +278,9 @@ public final class HeapRing implements RingUnderTest {
 
         @Override
         public int read(RecordHandler handler, int limit) {
+            if (held >= 0) {
+                throw new IllegalStateException("a record is open");
+            }
             int n = 0;
             while (n < limit) {
                 final int offset = next();
