@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -168,7 +169,7 @@ public abstract class ChannelContract extends RingContract {
      * receiver started waiting), the quickest hand-over must take well under
      * the 100 ms park slice; one slow round on a loaded machine is tolerated.
      */
-    @Property(tries = 3)
+    @Example
     public void aParkedReceiverIsWokenPromptly() throws InterruptedException {
         final ChannelUnderTest channel = factory().create(64);
         final SenderUnderTest sender = channel.producer();
