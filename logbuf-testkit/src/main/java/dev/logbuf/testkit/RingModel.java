@@ -1,0 +1,328 @@
+package dev.logbuf.testkit;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sequential model of a logbuf ring: predicts, for operations made one at a
+ * time, whether each claim must succeed or find the ring full, and what the
+ * consumer must see next.
+ *
+ * <p>The rules it follows (those of logbuf's rings, SPSC and MPSC alike when
+ * driven from one thread):
+ * <ul>
+ *   <li>the capacity is the request rounded up to a power of two (16 to 2^30);
+ *       the longest payload is {@code capacity - 8}; a record occupies
+ *       {@code align8(8 + length)} bytes;</li>
+ *   <li>positions {@code head} and {@code tail} are free-running; a claim at
+ *       {@code tail} needs wrap padding of {@code capacity - offset} bytes when
+ *       the record does not fit before the end of the region;</li>
+ *   <li>the claim succeeds when {@code head >= tail + padding + size - capacity};
+ *       failing that, if there is padding and the bytes up to the end are free
+ *       ({@code head >= tail + padding - capacity}), the padding alone is
+ *       written and the claim reports full;</li>
+ *   <li>records are consumed in claim order; padding and aborted claims are
+ *       stepped over (moving head); a claim neither committed nor aborted stops
+ *       the consumer there, whatever was committed after it;</li>
+ *   <li>head moves when the consumer steps over skips, releases a record, or
+ *       ends a batch read.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: it models one thread's view.
+ */
+public final class RingModel {
+
+    /** What a claim does. */
+    public enum Outcome {
+        /** The claim succeeded (after wrap padding, if it needed some). */
+        CLAIMED,
+        /** Full: nothing was written. */
+        FULL,
+        /** Full, but the bytes up to the end were free: the padding was written, tail moved past it. */
+        PADDED_THEN_FULL
+    }
+
+    private enum State { OPEN, COMMITTED, SKIP }
+
+    private static final class Slot {
+        final long position;
+        final int size;
+        final int length;
+        final int producer;
+        State state;
+        byte[] payload;
+
+        Slot(long position, int size, int length, int producer, State state) {
+            this.position = position;
+            this.size = size;
+            this.length = length;
+            this.producer = producer;
+            this.state = state;
+            this.payload = new byte[Math.max(length, 0)];
+        }
+    }
+
+    private final int capacity;
+    private final int mask;
+    private final int maxRecordLength;
+    /** Everything between head and tail, in ring order. */
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private final Map<Integer, Slot> open = new HashMap<>();
+    private Slot reading;
+    private long head;
+    private long tail;
+
+    /**
+     * A model of an empty ring.
+     *
+     * @param requestedCapacity the capacity asked for
+     * @throws IllegalArgumentException if it is below 16 or above 2^30
+     */
+    public RingModel(int requestedCapacity) {
+        this.capacity = capacityFor(requestedCapacity);
+        this.mask = capacity - 1;
+        this.maxRecordLength = capacity - 8;
+    }
+
+    /**
+     * The capacity a ring rounds {@code requested} up to.
+     *
+     * @param requested the capacity asked for
+     * @return the power of two at or above it
+     * @throws IllegalArgumentException if it is below 16 or above 2^30
+     */
+    public static int capacityFor(int requested) {
+        if (requested < 16 || requested > (1 << 30)) {
+            throw new IllegalArgumentException("capacity " + requested + " is outside 16..2^30");
+        }
+        return Integer.highestOneBit(requested - 1) << 1;
+    }
+
+    /**
+     * The bytes a record of {@code length} occupies: {@code align8(8 + length)}.
+     *
+     * @param length the payload length
+     * @return the record size
+     */
+    public static int recordSize(int length) {
+        return (8 + length + 7) & -8;
+    }
+
+    /** @return the capacity in bytes */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return the longest payload */
+    public int maxRecordLength() {
+        return maxRecordLength;
+    }
+
+    /** @return the consumer's published position */
+    public long head() {
+        return head;
+    }
+
+    /** @return the producers' position */
+    public long tail() {
+        return tail;
+    }
+
+    /**
+     * The payload length that fills the ring exactly up to its end from the
+     * current tail (at least 1), the edge case where a record just fits.
+     *
+     * @return the length
+     */
+    public int lengthToWrap() {
+        final int toEnd = capacity - (int) (tail & mask);
+        return Math.max(1, Math.min(maxRecordLength, toEnd - 8));
+    }
+
+    /**
+     * Whether {@code producer} holds an open claim.
+     *
+     * @param producer the producer's index
+     * @return true if it does
+     */
+    public boolean hasOpenClaim(int producer) {
+        return open.containsKey(producer);
+    }
+
+    /**
+     * The length of {@code producer}'s open claim.
+     *
+     * @param producer the producer's index
+     * @return the length
+     */
+    public int openClaimLength(int producer) {
+        return open.get(producer).length;
+    }
+
+    /** @return whether the consumer holds a record */
+    public boolean isReading() {
+        return reading != null;
+    }
+
+    /**
+     * A producer claims {@code length} bytes.
+     *
+     * @param producer the producer's index
+     * @param length the payload length
+     * @return the outcome the ring must show
+     * @throws IllegalArgumentException if length is outside 1..maxRecordLength
+     * @throws IllegalStateException if the producer already holds a claim
+     */
+    public Outcome claim(int producer, int length) {
+        if (length <= 0 || length > maxRecordLength) {
+            throw new IllegalArgumentException("length " + length + " is outside 1.." + maxRecordLength);
+        }
+        if (open.containsKey(producer)) {
+            throw new IllegalStateException("producer " + producer + " holds a claim");
+        }
+        final int size = recordSize(length);
+        final int offset = (int) (tail & mask);
+        final int padding = size <= capacity - offset ? 0 : capacity - offset;
+        if (head >= tail + padding + size - capacity) {
+            if (padding != 0) {
+                slots.add(new Slot(tail, padding, -1, -1, State.SKIP));
+            }
+            final Slot slot = new Slot(tail + padding, size, length, producer, State.OPEN);
+            slots.add(slot);
+            open.put(producer, slot);
+            tail += padding + size;
+            return Outcome.CLAIMED;
+        }
+        if (padding != 0 && head >= tail + padding - capacity) {
+            slots.add(new Slot(tail, padding, -1, -1, State.SKIP));
+            tail += padding;
+            return Outcome.PADDED_THEN_FULL;
+        }
+        return Outcome.FULL;
+    }
+
+    /**
+     * Writes into {@code producer}'s open claim.
+     *
+     * @param producer the producer's index
+     * @param index the payload index
+     * @param bytes the bytes
+     */
+    public void write(int producer, int index, byte[] bytes) {
+        System.arraycopy(bytes, 0, openSlot(producer).payload, index, bytes.length);
+    }
+
+    /**
+     * Commits {@code producer}'s open claim.
+     *
+     * @param producer the producer's index
+     */
+    public void commit(int producer) {
+        openSlot(producer).state = State.COMMITTED;
+        open.remove(producer);
+    }
+
+    /**
+     * Aborts {@code producer}'s open claim: it becomes a skip.
+     *
+     * @param producer the producer's index
+     */
+    public void abort(int producer) {
+        openSlot(producer).state = State.SKIP;
+        open.remove(producer);
+    }
+
+    /**
+     * The consumer's {@code tryClaim}: steps over skips and returns the next
+     * committed payload, or {@code null} when the next slot is open or there
+     * is none.
+     *
+     * @return a copy of the payload the consumer must see, or null
+     * @throws IllegalStateException if the consumer holds a record
+     */
+    public byte[] consumerClaim() {
+        if (reading != null) {
+            throw new IllegalStateException("the consumer holds a record");
+        }
+        skipOver();
+        final Slot first = slots.peekFirst();
+        if (first == null || first.state != State.COMMITTED) {
+            return null;
+        }
+        reading = first;
+        return first.payload.clone();
+    }
+
+    /** The consumer releases its record: head moves past it. */
+    public void release() {
+        if (reading == null) {
+            throw new IllegalStateException("the consumer holds no record");
+        }
+        slots.removeFirst();
+        head += reading.size;
+        reading = null;
+    }
+
+    /**
+     * The consumer's batch read: up to {@code limit} committed payloads, released.
+     *
+     * @param limit the most records
+     * @return the payloads, in order
+     */
+    public List<byte[]> read(int limit) {
+        if (reading != null) {
+            throw new IllegalStateException("the consumer holds a record");
+        }
+        final List<byte[]> out = new ArrayList<>();
+        while (out.size() < limit) {
+            skipOver();
+            final Slot first = slots.peekFirst();
+            if (first == null || first.state != State.COMMITTED) {
+                break;
+            }
+            out.add(first.payload);
+            slots.removeFirst();
+            head += first.size;
+        }
+        // the limit reached, skips after the last record stay for the next look
+        return out;
+    }
+
+    /** @return how many committed records wait, blocked or not */
+    public int committedWaiting() {
+        int n = 0;
+        for (Iterator<Slot> it = slots.iterator(); it.hasNext(); ) {
+            if (it.next().state == State.COMMITTED) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Skips at the front are stepped over, moving head (the consumer does this as it looks). */
+    private void skipOver() {
+        Slot first;
+        while ((first = slots.peekFirst()) != null && first.state == State.SKIP) {
+            slots.removeFirst();
+            head += first.size;
+        }
+    }
+
+    private Slot openSlot(int producer) {
+        final Slot slot = open.get(producer);
+        if (slot == null) {
+            throw new IllegalStateException("producer " + producer + " holds no claim");
+        }
+        return slot;
+    }
+
+    @Override
+    public String toString() {
+        return "RingModel[capacity " + capacity + ", head " + head + ", tail " + tail + ", "
+                + slots.size() + " slots]";
+    }
+}

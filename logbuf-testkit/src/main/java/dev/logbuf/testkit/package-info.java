@@ -1,0 +1,27 @@
+/**
+ * Property contracts, a sequential model and arbitraries for logbuf rings
+ * and channels, and for anything that wraps them.
+ *
+ * <h2>Running the contracts against your wrapper</h2>
+ * Implement {@link dev.logbuf.testkit.RingUnderTest} (or
+ * {@link dev.logbuf.testkit.ChannelUnderTest}) over your wrapper, then
+ * subclass {@link dev.logbuf.testkit.RingContract} (or
+ * {@link dev.logbuf.testkit.ChannelContract}) in your test sources:
+ * <pre>{@code
+ * class MyChannelContractTest extends ChannelContract {
+ *     @Override
+ *     protected ChannelFactory factory() {
+ *         return ChannelFactory.of("MyChannel", true, capacity -> new MyChannelAdapter(capacity));
+ *     }
+ * }
+ * }</pre>
+ * The adapters of logbuf's own variants, in {@link dev.logbuf.testkit.Variants},
+ * are a starting point.
+ *
+ * <h2>Reading a failure</h2>
+ * The single-threaded properties print the shrunk {@link dev.logbuf.testkit.Scenario}:
+ * the capacity, the producers and the shortest operation sequence that still
+ * fails, in {@link dev.logbuf.testkit.Op}'s notation, together with the step
+ * at which the ring left the {@link dev.logbuf.testkit.RingModel}.
+ */
+package dev.logbuf.testkit;

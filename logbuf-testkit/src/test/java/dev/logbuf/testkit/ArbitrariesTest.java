@@ -1,0 +1,113 @@
+package dev.logbuf.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
+
+/**
+ * The generators reach the cases that matter: the model runs the generated
+ * scenarios and the coverage checks fail if wrap padding, a full ring or
+ * lengths at the edges become rare.
+ */
+class ArbitrariesTest {
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        return LogbufArbitraries.scenarios(3, 1024, 60);
+    }
+
+    @Property(tries = 300)
+    @StatisticsReport(onFailureOnly = true)
+    void scenariosReachTheWrapAndAFullRing(@ForAll("scenarios") Scenario scenario) {
+        final RingModel model = new RingModel(scenario.requestedCapacity());
+        boolean padded = false;
+        boolean full = false;
+        boolean claimed = false;
+        final int[] open = new int[scenario.producers()];
+        for (Op op : scenario.ops()) {
+            if (op instanceof Op.Claim c && !model.hasOpenClaim(c.producer())) {
+                final RingModel.Outcome o = model.claim(c.producer(), c.length().resolve(model));
+                padded |= o == RingModel.Outcome.PADDED_THEN_FULL;
+                full |= o == RingModel.Outcome.FULL;
+                claimed |= o == RingModel.Outcome.CLAIMED;
+            } else if (op instanceof Op.Commit c && model.hasOpenClaim(c.producer())) {
+                model.commit(c.producer());
+            } else if (op instanceof Op.Batch b && !model.isReading()) {
+                model.read(b.limit());
+            } else if (op instanceof Op.Read && !model.isReading()) {
+                if (model.consumerClaim() != null) {
+                    model.release();
+                }
+            }
+        }
+        assertTrue(open.length >= 1);
+        Statistics.label("claimed").collect(claimed);
+        Statistics.label("padded then full").collect(padded);
+        Statistics.label("full").collect(full);
+        Statistics.label("claimed").coverage(c -> c.check(true).percentage(p -> p > 50));
+        Statistics.label("padded then full").coverage(c -> c.check(true).percentage(p -> p > 3));
+        Statistics.label("full").coverage(c -> c.check(true).percentage(p -> p > 10));
+    }
+
+    @Property(tries = 200)
+    void lengthsStayInRangeAndHitTheEdges(@ForAll("lengths") List<Integer> lengths) {
+        for (int n : lengths) {
+            assertTrue(n >= 1 && n <= 120, "length " + n);
+        }
+        Statistics.collect(lengths.contains(1) || lengths.contains(8) || lengths.contains(120));
+        Statistics.coverage(c -> c.check(true).percentage(p -> p > 20));
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> lengths() {
+        return LogbufArbitraries.recordLengths(120).list().ofMinSize(1).ofMaxSize(10);
+    }
+
+    @Property(tries = 200)
+    void capacitiesRoundUpWithinBounds(@ForAll("capacities") int requested) {
+        final int capacity = RingModel.capacityFor(requested);
+        assertTrue(requested >= 16 && requested <= LogbufArbitraries.MIB, "requested " + requested);
+        assertEquals(capacity, Integer.highestOneBit(capacity));
+        assertTrue(capacity >= requested && capacity < 2 * requested, "capacity " + capacity);
+    }
+
+    @Provide
+    Arbitrary<Integer> capacities() {
+        return LogbufArbitraries.capacities();
+    }
+
+    @Property(tries = 200)
+    void payloadsNameTheirSenderAndCarryAChecksum(@ForAll("senders") int sender, @ForAll("seqs") int seq,
+            @ForAll("payloadLengths") int length) {
+        final byte[] b = Payloads.of(sender, seq, length);
+        assertEquals(length, b.length);
+        assertEquals(sender, Payloads.sender(b));
+        assertTrue(Payloads.checksumHolds(b));
+        if (length >= 9) {
+            b[length / 2] ^= 1;
+            assertTrue(!Payloads.checksumHolds(b), "a flipped bit must break the checksum");
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> senders() {
+        return net.jqwik.api.Arbitraries.integers().between(0, 3);
+    }
+
+    @Provide
+    Arbitrary<Integer> seqs() {
+        return net.jqwik.api.Arbitraries.integers().between(0, 10_000);
+    }
+
+    @Provide
+    Arbitrary<Integer> payloadLengths() {
+        return LogbufArbitraries.recordLengths(600);
+    }
+}
