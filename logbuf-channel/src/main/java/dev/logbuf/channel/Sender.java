@@ -69,6 +69,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     public final WriteClaim send(int length) {
         checkOpen();
+        checkLength(length);
         final Producer producer = this.producer;
         final Shared shared = this.shared;
         int attempts = 0;
@@ -102,6 +103,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     public final WriteClaim trySend(int length) {
         checkOpen();
+        checkLength(length);
         if (shared.receiverClosedAcquire()) {
             throw receiverGone();
         }
@@ -169,6 +171,19 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             claim.close(); // aborts it if still open: the receiver must never wait on it
         }
         leaving.clean();
+    }
+
+    /**
+     * Refuses a length no ring position can ever take, before looking at the
+     * receiver: a bad length is the caller's bug whatever the channel's state,
+     * so a closed receiver must not turn it into a ChannelClosedException.
+     */
+    private void checkLength(int length) {
+        final int max = producer.maxRecordLength();
+        if (length <= 0 || length > max) {
+            throw new IllegalArgumentException("record length " + length + " is outside 1.." + max
+                    + " (maxRecordLength of a " + producer.capacity() + "-byte ring)");
+        }
     }
 
     final void checkOpen() {
