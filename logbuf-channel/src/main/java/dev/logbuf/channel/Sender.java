@@ -58,6 +58,8 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      * <p>Spins, then yields, until there is room or the receiver is closed.
      * It never parks: a full ring means the receiver is behind, and waiting
      * for it is the caller's choice ({@link #trySend(int)} does not wait).
+     * While it waits it wakes a parked receiver, which may have to step over
+     * wrap padding before a long record fits.
      *
      * @param length the payload length, from 1 to {@link #maxRecordLength()}
      * @return the claim, open for writing; commit it, then {@link #wake()}
@@ -81,6 +83,9 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             if (claim != null) {
                 return this.claim = claim;
             }
+            // a parked receiver must look: it may have to step over the wrap padding this attempt
+            // wrote before the record fits, and no commit will wake it meanwhile
+            shared.wake();
             if (attempts < SPINS) {
                 attempts++;
                 Thread.onSpinWait();
