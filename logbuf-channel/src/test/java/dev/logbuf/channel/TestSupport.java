@@ -2,6 +2,8 @@ package dev.logbuf.channel;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -16,6 +18,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -172,14 +175,34 @@ final class TestSupport {
 
     /** Waits until {@code count} reaches {@code target}; fails (with the worker's own failure, if any) otherwise. */
     static void awaitCount(AtomicInteger count, int target, Worker<?> worker) throws Exception {
+        awaitProgress(() -> count.get() >= target, worker, "reach " + target + " (at " + count.get() + ")");
+    }
+
+    /**
+     * Waits until {@code done} holds while {@code worker} runs. Fails with the
+     * worker's own failure if it ended first, or with its state and stack if
+     * {@link #REACH} passes.
+     */
+    static void awaitProgress(BooleanSupplier done, Worker<?> worker, String what) throws Exception {
         final long deadline = System.nanoTime() + REACH.toNanos();
-        while (count.get() < target) {
-            if (worker.isDone() || System.nanoTime() - deadline > 0) {
-                worker.join(Duration.ofMillis(1)); // rethrows the worker's failure, if any
-                fail(worker.thread.getName() + " reached " + count.get() + " of " + target + " within " + REACH);
+        while (!done.getAsBoolean()) {
+            if (worker.isDone()) {
+                worker.join(); // rethrows the worker's failure, if any
+                fail(worker.thread.getName() + " ended before it could " + what);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail(worker.thread.getName() + " did not " + what + " within " + REACH + " (state "
+                        + worker.thread.getState() + ", at " + Arrays.toString(worker.thread.getStackTrace()) + ")");
             }
             Thread.yield();
         }
+    }
+
+    /** Asserts that recv() reports the disconnect, failing after {@link #REACH} instead of hanging. */
+    static void assertRecvDisconnects(Receiver receiver, String what) {
+        assertTimeoutPreemptively(REACH, () -> {
+            assertThrows(ChannelClosedException.class, receiver::recv, what);
+        }, what + ": recv() did not report the disconnect");
     }
 
     /**
