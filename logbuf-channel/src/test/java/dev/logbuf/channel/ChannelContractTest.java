@@ -395,7 +395,7 @@ abstract class ChannelContractTest {
     @ParameterizedTest
     @EnumSource(ReceiveMode.class)
     void shouldDeliverEveryRecordOfASenderThatClosesWithRecordsInFlight(ReceiveMode mode) throws Exception {
-        final int count = 20_000;
+        final int count = 5_000;
         final Ends ends = open(256);
         final Worker<Void> sending = Worker.start("sender", () -> {
             for (long i = 0; i < count; i++) {

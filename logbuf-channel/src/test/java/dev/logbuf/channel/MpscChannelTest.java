@@ -270,7 +270,7 @@ class MpscChannelTest extends ChannelContractTest {
     @EnumSource(ReceiveMode.class)
     void shouldDeliverEveryRecordOfSendersThatCloseWithRecordsInFlight(ReceiveMode mode) throws Exception {
         final int senders = 3;
-        final int perSender = 5_000;
+        final int perSender = 2_000;
         final MpscChannel channel = mpsc(256);
         final List<Worker<Void>> threads = new ArrayList<>();
         for (int id = 0; id < senders; id++) {
