@@ -58,6 +58,8 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      * <p>Spins, then yields, until there is room or the receiver is closed.
      * It never parks: a full ring means the receiver is behind, and waiting
      * for it is the caller's choice ({@link #trySend(int)} does not wait).
+     * While it waits it wakes a parked receiver, which may have to step over
+     * wrap padding before a long record fits.
      *
      * @param length the payload length, from 1 to {@link #maxRecordLength()}
      * @return the claim, open for writing; commit it, then {@link #wake()}
@@ -69,6 +71,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     public final WriteClaim send(int length) {
         checkOpen();
+        checkLength(length);
         final Producer producer = this.producer;
         final Shared shared = this.shared;
         int attempts = 0;
@@ -80,6 +83,9 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             if (claim != null) {
                 return this.claim = claim;
             }
+            // a parked receiver must look: it may have to step over the wrap padding this attempt
+            // wrote before the record fits, and no commit will wake it meanwhile
+            shared.wake();
             if (attempts < SPINS) {
                 attempts++;
                 Thread.onSpinWait();
@@ -102,6 +108,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     public final WriteClaim trySend(int length) {
         checkOpen();
+        checkLength(length);
         if (shared.receiverClosedAcquire()) {
             throw receiverGone();
         }
@@ -169,6 +176,19 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             claim.close(); // aborts it if still open: the receiver must never wait on it
         }
         leaving.clean();
+    }
+
+    /**
+     * Refuses a length no ring position can ever take, before looking at the
+     * receiver: a bad length is the caller's bug whatever the channel's state,
+     * so a closed receiver must not turn it into a ChannelClosedException.
+     */
+    private void checkLength(int length) {
+        final int max = producer.maxRecordLength();
+        if (length <= 0 || length > max) {
+            throw new IllegalArgumentException("record length " + length + " is outside 1.." + max
+                    + " (maxRecordLength of a " + producer.capacity() + "-byte ring)");
+        }
     }
 
     final void checkOpen() {

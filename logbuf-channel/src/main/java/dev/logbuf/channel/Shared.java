@@ -23,7 +23,9 @@ final class Shared {
      * sender's fence its load of waiter could pass its own header store
      * (store buffering), and both could miss each other: a wake-up lost until
      * the park slice ends. unpark before park is fine: the permit makes the
-     * park return at once.
+     * park return at once. A sender waiting in send on a full ring wakes the
+     * same way after each attempt: the attempt may have published wrap
+     * padding that the receiver must step over before the record fits.
      *
      * Disconnect: a sender's close decrements `senders` with a volatile
      * read-modify-write, after all of its commits. A receiver that reads 0

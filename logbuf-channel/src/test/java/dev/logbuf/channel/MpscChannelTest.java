@@ -1,0 +1,369 @@
+package dev.logbuf.channel;
+
+import static dev.logbuf.channel.TestSupport.assertPromptWakeUps;
+import static dev.logbuf.channel.TestSupport.assertRecvDisconnects;
+import static dev.logbuf.channel.TestSupport.awaitParkedInReceiver;
+import static dev.logbuf.channel.TestSupport.check;
+import static dev.logbuf.channel.TestSupport.recvLong;
+import static dev.logbuf.channel.TestSupport.sendLong;
+import static dev.logbuf.channel.TestSupport.sendRecord;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.logbuf.channel.TestSupport.Worker;
+import dev.logbuf.queue.ReadClaim;
+import dev.logbuf.queue.WriteClaim;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The channel contract for {@link MpscChannel}, and what only several senders bring. */
+class MpscChannelTest extends ChannelContractTest {
+
+    @Override
+    Ends create(int capacity) {
+        final MpscChannel channel = MpscChannel.create(capacity);
+        return new Ends(channel.sender(), channel.receiver());
+    }
+
+    /** A channel kept reachable until the test ends (its duplicates are the test's to keep). */
+    private MpscChannel mpsc(int capacity) {
+        final MpscChannel channel = MpscChannel.create(capacity);
+        keep(channel, channel.receiver());
+        return channel;
+    }
+
+    /** Sender id in the high half, sequence number in the low half. */
+    private static long encode(int sender, int seq) {
+        return (long) sender << 32 | seq;
+    }
+
+    // ================================================================ senders
+
+    /** Port of sender_is_clone: a duplicate is a new, open sender on the same channel. */
+    @Test
+    void shouldDuplicateTheSender() throws Exception {
+        final MpscChannel channel = mpsc(1024);
+        final MpscSender first = channel.sender();
+        final MpscSender second = first.duplicate();
+        final MpscSender third = second.duplicate();
+        assertNotSame(first, second);
+        assertNotSame(second, third);
+        assertEquals(first.capacity(), second.capacity());
+        sendLong(second, 2);
+        sendLong(first, 1);
+        sendLong(third, 3);
+        assertEquals(2, recvLong(channel.receiver()), "records come out in the order they were claimed");
+        assertEquals(1, recvLong(channel.receiver()));
+        assertEquals(3, recvLong(channel.receiver()));
+    }
+
+    /** The channel hands out the same first sender and the same receiver on every call. */
+    @Test
+    void shouldHandOutTheSameEndsEveryTime() {
+        final MpscChannel channel = mpsc(64);
+        assertSame(channel.sender(), channel.sender());
+        assertSame(channel.receiver(), channel.receiver());
+    }
+
+    /** A closed sender cannot be duplicated: IllegalStateException. */
+    @Test
+    void shouldRejectDuplicatingAClosedSender() {
+        final MpscChannel channel = mpsc(64);
+        final MpscSender spare = channel.sender().duplicate();
+        channel.sender().close();
+        assertThrows(IllegalStateException.class, () -> channel.sender().duplicate());
+        assertFalse(channel.receiver().isDisconnected(), "the spare is still open");
+        spare.duplicate().close();
+        spare.close();
+        assertTrue(channel.receiver().isDisconnected());
+    }
+
+    /**
+     * The receiver reports the disconnect only once every sender, the first
+     * and every duplicate, is closed; closing one sender twice counts once.
+     */
+    @Test
+    void shouldStayConnectedUntilEverySenderCloses() throws Exception {
+        final MpscChannel channel = mpsc(1024);
+        final Receiver receiver = channel.receiver();
+        final MpscSender first = channel.sender();
+        final MpscSender second = first.duplicate();
+        final MpscSender third = second.duplicate();
+
+        second.close();
+        second.close();
+        second.close();
+        assertFalse(receiver.isDisconnected(), "closing one sender three times counts once");
+        sendLong(first, 1);
+        first.close();
+        assertFalse(receiver.isDisconnected(), "the third is open");
+        assertEquals(1, recvLong(receiver));
+        assertNull(receiver.recv(Duration.ZERO), "empty, not disconnected");
+        assertNull(receiver.tryRecv());
+
+        sendLong(third, 3);
+        third.close();
+        assertTrue(receiver.isDisconnected());
+        assertEquals(3, recvLong(receiver), "a record committed before the last close comes out first");
+        assertRecvDisconnects(receiver, "every sender closed");
+    }
+
+    /** Every sender, duplicates included, sees the closed receiver. */
+    @Test
+    void shouldReportAClosedReceiverToEverySender() {
+        final MpscChannel channel = mpsc(1024);
+        final List<MpscSender> senders = List.of(channel.sender(), channel.sender().duplicate(),
+                channel.sender().duplicate());
+        channel.receiver().close();
+        for (MpscSender sender : senders) {
+            assertTrue(sender.isDisconnected());
+            assertThrows(ChannelClosedException.class, () -> sender.send(8));
+            assertThrows(ChannelClosedException.class, () -> sender.trySend(8));
+            assertNotNull(sender.duplicate(), "duplicating still works; the duplicate is disconnected too");
+        }
+    }
+
+    /**
+     * A sender closed with an open claim aborts it; records other senders
+     * claimed after it, held back behind it, come out at once.
+     */
+    @Test
+    void shouldNotStallBehindAClaimThatCloseAborted() throws Exception {
+        final MpscChannel channel = mpsc(1024);
+        final MpscSender stalled = channel.sender();
+        final MpscSender other = stalled.duplicate();
+        final Receiver receiver = channel.receiver();
+
+        final WriteClaim open = stalled.send(8);
+        open.putLong(0, -1);
+        sendLong(other, 1);
+        sendLong(other, 2);
+        assertNull(receiver.tryRecv(), "records behind an open claim wait for it");
+        stalled.close();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertEquals(1, recvLong(receiver), "the aborted claim is skipped, never shown");
+            assertEquals(2, recvLong(receiver));
+        });
+        assertNull(receiver.recv(Duration.ZERO), "the other sender is open: empty, not disconnected");
+        other.close();
+        assertRecvDisconnects(receiver, "both senders closed");
+    }
+
+    // ================================================================ several threads
+
+    /** Port of multiple_senders: four threads, a hundred text records each, all received. */
+    @Test
+    void shouldCarryTheRecordsOfSeveralSenderThreads() throws Exception {
+        final int senders = 4;
+        final int messages = 100;
+        final MpscChannel channel = mpsc(4096);
+        final List<Worker<Void>> threads = new ArrayList<>();
+        for (int id = 0; id < senders; id++) {
+            final MpscSender sender = channel.sender().duplicate();
+            final int me = id;
+            threads.add(Worker.start("sender-" + id, () -> {
+                for (int i = 0; i < messages; i++) {
+                    final byte[] payload = (me + ":" + i).getBytes(US_ASCII);
+                    try (WriteClaim claim = sender.send(payload.length)) {
+                        claim.put(payload);
+                        claim.commit();
+                    }
+                    sender.wake();
+                }
+                sender.close();
+                return null;
+            }));
+        }
+        channel.sender().close();
+
+        final int[] next = new int[senders];
+        int count = 0;
+        try {
+            for (;;) {
+                try (ReadClaim record = channel.receiver().recv()) {
+                    final byte[] bytes = new byte[record.length()];
+                    record.get(bytes);
+                    final String[] parts = new String(bytes, US_ASCII).split(":");
+                    final int id = Integer.parseInt(parts[0]);
+                    assertEquals(next[id]++, Integer.parseInt(parts[1]), "order of sender " + id);
+                    count++;
+                }
+            }
+        } catch (ChannelClosedException everyoneDone) {
+            // expected once all four closed
+        }
+        for (Worker<Void> thread : threads) {
+            thread.join();
+        }
+        assertEquals(senders * messages, count);
+    }
+
+    /** Port of stress_multiple_senders: 4 x 10 000 records through 64 KiB, each sender's order kept. */
+    @Test
+    void shouldKeepEachSendersOrderUnderStress() throws Exception {
+        final int senders = 4;
+        final long perSender = 10_000;
+        final MpscChannel channel = mpsc(64 * 1024);
+        final List<Worker<Void>> threads = new ArrayList<>();
+        for (int id = 0; id < senders; id++) {
+            final MpscSender sender = channel.sender().duplicate();
+            final long me = id;
+            threads.add(Worker.start("sender-" + id, () -> {
+                for (long i = 0; i < perSender; i++) {
+                    try (WriteClaim claim = sender.send(16)) {
+                        claim.putLong(0, me).putLong(8, i);
+                        claim.commit();
+                    }
+                    sender.wake();
+                }
+                sender.close();
+                return null;
+            }));
+        }
+        channel.sender().close();
+
+        final Worker<long[]> receiving = Worker.start("receiver", () -> {
+            final long[] received = new long[senders];
+            try {
+                for (;;) {
+                    try (ReadClaim record = channel.receiver().recv()) {
+                        final int id = (int) record.getLong(0);
+                        assertEquals(received[id], record.getLong(8), "sender " + id + " out of order");
+                        received[id]++;
+                    }
+                }
+            } catch (ChannelClosedException everyoneDone) {
+                return received;
+            }
+        });
+        for (Worker<Void> thread : threads) {
+            thread.join();
+        }
+        final long[] expected = new long[senders];
+        java.util.Arrays.fill(expected, perSender);
+        assertArrayEquals(expected, receiving.join(), "records per sender");
+    }
+
+    /**
+     * Several sender threads close right after their last commit, through a
+     * small ring so that many records are in flight at each close: the
+     * receiver gets every record of every sender, each sender's in order,
+     * before the disconnect.
+     */
+    @ParameterizedTest
+    @EnumSource(ReceiveMode.class)
+    void shouldDeliverEveryRecordOfSendersThatCloseWithRecordsInFlight(ReceiveMode mode) throws Exception {
+        final int senders = 3;
+        final int perSender = 2_000;
+        final MpscChannel channel = mpsc(256);
+        final List<Worker<Void>> threads = new ArrayList<>();
+        for (int id = 0; id < senders; id++) {
+            final MpscSender sender = channel.sender().duplicate();
+            final int me = id;
+            threads.add(Worker.start("sender-" + id, () -> {
+                for (int i = 0; i < perSender; i++) {
+                    sendRecord(sender, encode(me, i));
+                }
+                sender.close(); // at once, records still in the ring
+                return null;
+            }));
+        }
+        channel.sender().close();
+
+        final int[] next = new int[senders];
+        assertThrows(ChannelClosedException.class, () -> {
+            for (;;) {
+                mode.receive(channel.receiver(), payload -> {
+                    final long value = check(payload);
+                    final int id = (int) (value >>> 32);
+                    assertEquals(next[id]++, (int) value, "order of sender " + id);
+                });
+            }
+        });
+        for (Worker<Void> thread : threads) {
+            thread.join();
+        }
+        for (int id = 0; id < senders; id++) {
+            assertEquals(perSender, next[id], "records of sender " + id + " received before the disconnect");
+        }
+    }
+
+    // ================================================================ disconnect wake-ups
+
+    /**
+     * Closing the last of several senders wakes the parked receiver at once;
+     * closing the others does not disconnect it.
+     */
+    @Test
+    void shouldWakeAParkedReceiverAtOnceWhenTheLastOfSeveralSendersCloses() throws Exception {
+        final int rounds = 12;
+        final long[] latency = new long[rounds];
+        for (int round = 0; round < rounds; round++) {
+            final MpscChannel channel = mpsc(64);
+            final MpscSender last = channel.sender().duplicate();
+            final MpscSender other = last.duplicate();
+            final Worker<Long> receiving = Worker.start("receiver", () -> {
+                assertThrows(ChannelClosedException.class, channel.receiver()::recv);
+                return System.nanoTime();
+            });
+            awaitParkedInReceiver(receiving.thread);
+            channel.sender().close();
+            other.close();
+            assertFalse(channel.receiver().isDisconnected(), "one sender is still open");
+            assertFalse(receiving.isDone() && channel.receiver().isDisconnected());
+            final long closing = System.nanoTime();
+            last.close();
+            latency[round] = receiving.join() - closing;
+        }
+        assertPromptWakeUps(latency, "recv() after the last of three senders closed");
+    }
+
+    /**
+     * A duplicate dropped without close counts as closed once the garbage
+     * collector has collected it. Skipped if the JVM does not collect it
+     * within the bound (System.gc() is only a request).
+     */
+    @Test
+    void shouldCountAnAbandonedDuplicateAsClosedOnceCollected() throws Exception {
+        final MpscChannel channel = mpsc(1024);
+        final WeakReference<MpscSender> abandoned = abandonDuplicateAfterSending(channel.sender(), 7);
+        channel.sender().close();
+        final boolean early = channel.receiver().isDisconnected();
+        assertTrue(!early || abandoned.get() == null, "only a collected duplicate counts as closed");
+
+        final Worker<Long> receiving = Worker.start("receiver", () -> {
+            final long value = recvLong(channel.receiver());
+            assertThrows(ChannelClosedException.class, channel.receiver()::recv);
+            return value;
+        });
+        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!receiving.awaitDone(Duration.ofMillis(50)) && System.nanoTime() - deadline < 0) {
+            System.gc();
+        }
+        assumeTrue(receiving.isDone() || abandoned.get() == null,
+                "the JVM did not collect the abandoned duplicate within 10 s");
+        assertEquals(7L, receiving.join(), "the abandoned duplicate's record came first");
+    }
+
+    private static WeakReference<MpscSender> abandonDuplicateAfterSending(MpscSender sender, long value) {
+        final MpscSender duplicate = sender.duplicate();
+        sendLong(duplicate, value);
+        return new WeakReference<>(duplicate);
+    }
+}
