@@ -81,7 +81,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             }
             final WriteClaim claim = producer.tryClaim(length);
             if (claim != null) {
-                return this.claim = claim;
+                return remember(claim);
             }
             // a parked receiver must look: it may have to step over the wrap padding this attempt
             // wrote before the record fits, and no commit will wake it meanwhile
@@ -113,10 +113,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             throw receiverGone();
         }
         final WriteClaim claim = producer.tryClaim(length);
-        if (claim != null) {
-            this.claim = claim;
-        }
-        return claim;
+        return claim == null ? null : remember(claim);
     }
 
     /**
@@ -176,6 +173,18 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             claim.close(); // aborts it if still open: the receiver must never wait on it
         }
         leaving.clean();
+    }
+
+    /**
+     * Keeps the producer's claim flyweight so that close() can abort it. It is the same object
+     * every time, so it is stored once: a store per send would dirty this sender's cache line,
+     * which may sit next to the shared state the receiver polls.
+     */
+    private WriteClaim remember(WriteClaim claim) {
+        if (this.claim == null) {
+            this.claim = claim;
+        }
+        return claim;
     }
 
     /**
