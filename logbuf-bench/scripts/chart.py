@@ -3,7 +3,7 @@
 
 Standard library only. Usage (from the repository root):
 
-    python3 logbuf-bench/scripts/chart.py logbuf-bench/results/*.json \
+    python3 logbuf-bench/scripts/chart.py logbuf-bench/results/*.json logbuf-bench/results/throughput/*.json \
         --svg docs/benchmarks-throughput.svg --latency-svg docs/benchmarks-latency.svg
 
 Prints Markdown tables to stdout. Several JSON files may describe the same
@@ -18,9 +18,11 @@ import statistics
 from collections import defaultdict
 
 PEERS = ["agrona", "jctools", "abq"]
-SUBJECT_ORDER = ["logbuf", "logbuf-claim", "agrona", "jctools", "abq"]
+SUBJECT_ORDER = ["logbuf", "logbuf-claim", "agrona", "jctools", "abq", "channel", "channel-nowake"]
 COLOURS = {"logbuf": "#1b9e77", "logbuf-claim": "#66c2a5", "agrona": "#d95f02",
-           "jctools": "#7570b3", "abq": "#999999"}
+           "jctools": "#7570b3", "abq": "#999999", "channel": "#e7298a", "channel-nowake": "#f4a3c8"}
+# issue 4: the channel may cost at most this much more per record than the raw queue
+CHANNEL_TARGET = 1.10
 
 
 def load(paths):
@@ -145,6 +147,57 @@ def time_tables(data):
     return out, single, ping
 
 
+def channel_tables(data):
+    """ChannelOverhead (channel ÷ queue, ratio of median fork scores) and ChannelWakeup (p50/p99)."""
+    out = []
+    over = {}
+    for (name, mode, params, metric), e in data.items():
+        if name.startswith("ChannelOverhead.") and metric == "score" and mode == "avgt":
+            p = dict(params)
+            over[(p["kind"], int(p["size"]), p["subject"])] = e["forks"]
+    if over:
+        out += ["", "| kind | size | queue (logbuf) ns/op median [min..max] | channel ns/op | channel-nowake ns/op "
+                    f"| channel ÷ queue | channel-nowake ÷ queue | forks | ≤ {CHANNEL_TARGET:.2f}? |",
+                "|---|---|---|---|---|---|---|---|---|"]
+
+        def cell(forks):
+            if not forks:
+                return "—"
+            med, lo, hi = summary(forks)
+            return f"{med:.1f} [{lo:.1f}..{hi:.1f}]"
+
+        for kind, size in sorted({k[:2] for k in over}, key=lambda k: (k[0] != "spsc", k[1])):
+            base = over.get((kind, size, "logbuf"))
+            ch = over.get((kind, size, "channel"))
+            nw = over.get((kind, size, "channel-nowake"))
+            bm = statistics.median(base) if base else None
+            r = statistics.median(ch) / bm if base and ch else None
+            rn = statistics.median(nw) / bm if base and nw else None
+            forks = "/".join(str(len(f)) for f in (base, ch, nw) if f)
+            verdict = "—" if r is None else ("yes" if r <= CHANNEL_TARGET else "**no**")
+            out.append(f"| {kind} | {size} | {cell(base)} | {cell(ch)} | {cell(nw)} | "
+                       f"{f'{r:.2f}' if r is not None else '—'} | {f'{rn:.2f}' if rn is not None else '—'} | "
+                       f"{forks} | {verdict} |")
+    wake = {dict(params)["receiver"]: e for (name, mode, params, metric), e in data.items()
+            if name.startswith("ChannelWakeup.") and metric == "score" and mode == "sample"}
+    if wake:
+        out += ["", "| receiver | p50 ns (pooled) | p50 ns, median [min..max] over forks | p99 ns | p99.9 ns | max ns "
+                    "| mean ns median [min..max] | forks |",
+                "|---|---|---|---|---|---|---|---|"]
+        for receiver in sorted(wake, key=lambda r: (r != "parked", r)):
+            e = wake[receiver]
+            pct = e["pct"]
+            med, lo, hi = summary(e["forks"])
+            p50f = "—"
+            if e.get("p50forks"):
+                m50, l50, h50 = summary(e["p50forks"])
+                p50f = f"{m50:.0f} [{l50:.0f}..{h50:.0f}]"
+            p = [fmt(pct[k]) if k in pct else "—" for k in ("50.0", "99.0", "99.9", "100.0")]
+            out.append(f"| {receiver} | {p[0]} | {p50f} | {p[1]} | {p[2]} | {p[3]} | {med:.0f} [{lo:.0f}..{hi:.0f}] "
+                       f"| {len(e['forks'])} |")
+    return out
+
+
 def gc_table(data):
     rows = []
     for (name, mode, params, metric), e in data.items():
@@ -244,7 +297,7 @@ def main():
     data = load(args.json)
     lines, medians = throughput_tables(data)
     tlines, single, ping = time_tables(data)
-    print("\n".join(lines + tlines + gc_table(data)))
+    print("\n".join(lines + tlines + channel_tables(data) + gc_table(data)))
     if args.svg and medians:
         throughput_svg(medians, args.svg)
     if args.latency_svg and (single or ping):

@@ -13,7 +13,7 @@
 # what it saw to results/idle.log.
 #
 # Usage: logbuf-bench/scripts/run-all.sh [ROUNDS]   (from the repository root,
-# after: mvn -B -pl logbuf-queue,logbuf-bench -am package -DskipTests)
+# after: mvn -B -pl logbuf-queue,logbuf-channel,logbuf-bench -am package -DskipTests)
 set -euo pipefail
 ROUNDS=${1:-3}
 IDLE_PCT=${IDLE_PCT:-80}
@@ -46,7 +46,7 @@ wait_idle() {
 for round in $(seq 1 "$ROUNDS"); do
   for group in spsc mpsc1 mpsc2; do
     for size in random 64; do
-      for subject in logbuf agrona jctools abq; do
+      for subject in logbuf agrona jctools abq channel; do
         name="$round-$group-$size-$subject"
         wait_idle "throughput $name"
         java -jar "$JAR" "Throughput.$group\$" -p subject=$subject -p size=$size \
@@ -62,8 +62,23 @@ java -jar "$JAR" 'SingleThread' -bm avgt,sample -f 2 -wi 2 -w 500ms -i 3 -r 500m
 wait_idle ping-pong
 java -jar "$JAR" 'PingPong' -f 3 -wi 2 -w 1s -i 4 -r 1s -foe true \
   -rf json -rff "$OUT/ping-pong.json" > "$OUT/ping-pong.log" 2>&1
+# logbuf-channel: per-record overhead over the raw queue on one thread, and the
+# wake-up latency of a parked receiver (with a spinning one for comparison)
+wait_idle channel-overhead
+java -jar "$JAR" 'ChannelOverhead' -f 3 -wi 3 -w 1s -i 5 -r 1s -foe true \
+  -rf json -rff "$OUT/channel-overhead.json" > "$OUT/channel-overhead.log" 2>&1
+wait_idle channel-wakeup
+java -jar "$JAR" 'ChannelWakeup' -f 3 -wi 2 -w 1s -i 5 -r 2s -foe true \
+  -rf json -rff "$OUT/channel-wakeup.json" > "$OUT/channel-wakeup.log" 2>&1
 # allocation of the logbuf subjects on every hot path
 wait_idle gc
 java -jar "$JAR" 'Throughput|SingleThread|PingPong' -p subject=logbuf,logbuf-claim -bm avgt \
   -prof gc -f 1 -wi 2 -w 500ms -i 3 -r 500ms -foe true \
   -rf json -rff "$OUT/gc.json" > "$OUT/gc.log" 2>&1
+# the same for the channel benchmarks; 2 s iterations, because the wake-up
+# benchmark makes only tens of thousands of operations a second and JMH's own
+# per-iteration allocation would otherwise show up as bytes per operation
+wait_idle gc-channel
+java -jar "$JAR" 'ChannelOverhead|ChannelWakeup|Throughput' -p subject=channel \
+  -prof gc -f 1 -wi 2 -w 500ms -i 3 -r 2s -foe true \
+  -rf json -rff "$OUT/gc-channel.json" > "$OUT/gc-channel.log" 2>&1

@@ -16,11 +16,13 @@ import org.jctools.queues.SpscArrayQueue;
  * <tr><td>agrona</td><td>{@code OneToOneRingBuffer}</td><td>{@code ManyToOneRingBuffer}</td></tr>
  * <tr><td>jctools</td><td>{@code SpscArrayQueue<byte[]>}</td><td>{@code MpscArrayQueue<byte[]>}</td></tr>
  * <tr><td>abq</td><td>{@code ArrayBlockingQueue<byte[]>}</td><td>same</td></tr>
+ * <tr><td>channel</td><td>{@code SpscChannel}: {@code trySend}, commit, {@code wake()};
+ *     {@code tryRead(handler, limit)}</td><td>{@code MpscChannel}, same</td></tr>
+ * <tr><td>channel-nowake</td><td>as {@code channel} without {@code wake()} (diagnostic)</td><td>same</td></tr>
  * </table>
  *
- * To add a subject (logbuf-channel's Sender/Receiver, say), write a
- * {@link Subject} and add its name here and to the benchmarks' {@code @Param}
- * lists.
+ * To add a subject, write a {@link Subject} and add its name here and to
+ * the benchmarks' {@code @Param} lists.
  */
 final class Subjects {
 
@@ -48,9 +50,13 @@ final class Subjects {
                         ? new MpscArrayQueue<>(elements) : new SpscArrayQueue<>(elements));
             case "abq":
                 return new QueueSubject(new ArrayBlockingQueue<>(elements));
+            case "channel":
+                return new ChannelSubject(ringBytes, multiProducer, true);
+            case "channel-nowake":
+                return new ChannelSubject(ringBytes, multiProducer, false);
             default:
                 throw new IllegalArgumentException("unknown subject " + name
-                        + " (logbuf, logbuf-claim, agrona, jctools, abq)");
+                        + " (logbuf, logbuf-claim, agrona, jctools, abq, channel, channel-nowake)");
         }
     }
 }

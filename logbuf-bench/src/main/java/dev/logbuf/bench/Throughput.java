@@ -58,7 +58,7 @@ public class Throughput {
     @State(Scope.Group)
     public static class Ring {
 
-        @Param({"logbuf", "agrona", "jctools", "abq"})
+        @Param({"logbuf", "agrona", "jctools", "abq", "channel"})
         public String subject;
 
         @Param({"random", "64"})
