@@ -80,6 +80,10 @@ public final class Consumer {
      * Hands up to {@code limit} committed records to {@code handler}, in
      * order, then zeroes them and gives them back with one head store.
      *
+     * <p>The batch's records stay in place until it ends: after the last one,
+     * {@link RecordHandler#onBatchEnd()} is called, then the batch is zeroed
+     * and released.
+     *
      * <p>If the handler throws, the records handed to it so far, the one it
      * threw on included, count as consumed: they are released and the
      * exception propagates.
@@ -123,6 +127,9 @@ public final class Consumer {
                 head += RecordDescriptor.recordSize(length);
                 count++;
                 handler.onRecord(frame(view, offset, length));
+            }
+            if (count != 0) {
+                handler.onBatchEnd(); // the batch is still in place: it is zeroed below
             }
         } finally {
             reading = false;

@@ -60,8 +60,10 @@ abstract class BatchReadContract extends QueueContract {
         sendSequence(0, 10);                               // 200..248, padding, then 0..112
         assertEquals(3, consumer.read(handler, 3));
         verify(handler, times(3)).onRecord(any());
+        verify(handler, times(1)).onBatchEnd();
         assertEquals(7, consumer.read(handler, 100));
         verify(handler, times(10)).onRecord(any());
+        verify(handler, times(2)).onBatchEnd();
         assertEquals(0, consumer.read(handler, 100));
         verifyNoMoreInteractions(handler);
     }
@@ -216,6 +218,55 @@ abstract class BatchReadContract extends QueueContract {
         }
         assertEquals(1, consumer.read(handler, 10));
         verify(handler).onRecord(any(ByteBuffer.class));
+    }
+
+    @Test
+    @DisplayName("every record of a batch is still in place, unzeroed, when onBatchEnd runs")
+    void shouldKeepTheWholeBatchInPlaceUntilItsEnd() {
+        sendSequence(0, 10);                               // crosses the wrap: 200..248, padding, 0..112
+        final List<int[]> spans = new ArrayList<>();
+        final ByteBuffer[] own = new ByteBuffer[1];
+        final List<byte[]> atEnd = new ArrayList<>();
+        final int[] ends = new int[1];
+        final RecordHandler keeper = new RecordHandler() {
+            @Override
+            public void onRecord(ByteBuffer payload) {
+                if (own[0] == null) {
+                    own[0] = payload.duplicate();
+                }
+                spans.add(new int[] {payload.position(), payload.limit()});
+            }
+
+            @Override
+            public void onBatchEnd() {
+                ends[0]++;
+                for (int[] span : spans) {
+                    final ByteBuffer view = own[0].limit(span[1]).position(span[0]);
+                    final byte[] bytes = new byte[view.remaining()];
+                    view.get(bytes);
+                    atEnd.add(bytes);
+                }
+            }
+        };
+        assertEquals(10, consumer.read(keeper, 100));
+        assertEquals(1, ends[0], "onBatchEnd runs once per batch");
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(payload(i, 8), atEnd.get(i), "record " + i + " at the end of the batch");
+        }
+        assertEquals(0, consumer.read(keeper, 100));
+        assertEquals(1, ends[0], "an empty batch has no end to report");
+    }
+
+    @Test
+    @DisplayName("a batch whose onBatchEnd throws is still consumed, and the exception propagates")
+    void shouldReleaseTheBatchWhenOnBatchEndThrows() {
+        sendSequence(0, 3);
+        doThrow(new IllegalStateException("boom")).when(handler).onBatchEnd();
+        assertThrows(IllegalStateException.class, () -> consumer.read(handler, 10));
+        verify(handler, times(3)).onRecord(any());
+        sendSequence(3, 1);
+        expect(consumer, payload(3, 8));
+        expectEmpty(consumer);
     }
 
     // ------------------------------------------------------------------ helpers
