@@ -7,6 +7,7 @@ import dev.logbuf.channel.Receiver;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *  producer 0 ─┐ duplicate()d senders        receiver thread
- *  producer 1 ─┼─▶ MpscChannel (ring) ─▶ recv() ─▶ JournalWriter.append(claim.buffer()) ─▶ file
+ *  producer 1 ─┼─▶ MpscChannel (ring) ─▶ tryRead(batch) / recv() ─▶ JournalWriter ─▶ file
  *  producer N ─┘  send / trySend, wake()
  * </pre>
  *
@@ -209,14 +210,20 @@ final class JournalRun {
         public void run() {
             try (Receiver receiver = this.receiver) { // closing it on failure stops the producers
                 for (;;) {
-                    try (ReadClaim record = receiver.recv()) {
-                        journal.append(record.buffer());
+                    // whatever is committed goes out in batches, one gathering write each;
+                    // when nothing is, wait for the next record and append it alone
+                    if (receiver.tryRead(journal.batch(), JournalWriter.BATCH) == 0) {
+                        try (ReadClaim record = receiver.recv()) {
+                            journal.append(record.buffer());
+                        }
                     }
                     records.setOpaque(journal.frames());
                     bytes.setOpaque(journal.payloadBytes());
                 }
             } catch (ChannelClosedException drained) {
                 // every sender closed and every record appended
+            } catch (UncheckedIOException e) {
+                failure = e.getCause(); // a batch's write failed
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 failure = e;
             } finally {

@@ -64,6 +64,47 @@ class JournalFileTest {
     }
 
     @Test
+    void shouldVerifyBatchesAppendedInOneGatheringWriteEach() throws Exception {
+        final Path file = dir.resolve("batches.lbj");
+        final MpscQueue queue = MpscQueue.create(4096);
+        final MpscProducer[] producers = {queue.newProducer(), queue.newProducer()};
+        final Consumer consumer = queue.consumer();
+        final long[] records = new long[2];
+        final long[] bytes = new long[2];
+        int batches = 0;
+        try (JournalWriter journal = JournalWriter.create(file)) {
+            for (int i = 0; i < 3000; ) {
+                // fill the ring part-way (batches cross the wrap), then drain it in batches, some full
+                final int burst = 1 + i % (2 * JournalWriter.BATCH);
+                for (int n = 0; n < burst && i < 3000; n++, i++) {
+                    final int p = i % 2;
+                    final int length = Payload.MIN_LENGTH + (i * 37) % 40;
+                    final WriteClaim claim = producers[p].tryClaim(length);
+                    if (claim == null) {
+                        break;
+                    }
+                    Payload.fill(claim, Payload.tag(p, records[p]));
+                    claim.commit();
+                    records[p]++;
+                    bytes[p] += length;
+                }
+                for (int got; (got = consumer.read(journal.batch(), JournalWriter.BATCH)) != 0; ) {
+                    assertTrue(got <= JournalWriter.BATCH);
+                    batches++;
+                }
+            }
+            journal.finish(records, bytes);
+            assertEquals(3000, journal.frames());
+        }
+        assertTrue(batches < 3000, "records went out in batches: " + batches + " batch writes");
+        final JournalVerifier.Totals totals = JournalVerifier.verify(file, records, bytes);
+        assertEquals(3000, totals.frames());
+        assertArrayEquals(records, totals.records());
+        assertArrayEquals(bytes, totals.bytes());
+        assertEquals(Files.size(file), totals.fileBytes());
+    }
+
+    @Test
     void shouldLayOutFramesAsDocumented() throws Exception {
         final Path file = dir.resolve("layout.lbj");
         final ByteBuffer payload = payload(3, 0, 13);
