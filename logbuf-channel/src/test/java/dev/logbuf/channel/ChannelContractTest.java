@@ -668,6 +668,24 @@ abstract class ChannelContractTest {
         assertInterruptibleWait(receiver -> receiver.recv(Duration.ofSeconds(60)));
     }
 
+    /**
+     * A closed receiver is the caller's bug: recv reports it even when an
+     * interrupt is pending, and leaves the interrupt for the caller.
+     */
+    @Test
+    void shouldReportAClosedReceiverBeforeAPendingInterrupt() {
+        final Ends ends = open(1024);
+        ends.receiver().close();
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(IllegalStateException.class, () -> ends.receiver().recv());
+            assertThrows(IllegalStateException.class, () -> ends.receiver().recv(Duration.ofSeconds(30)));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is left pending");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     private interface Wait {
         ReadClaim on(Receiver receiver) throws InterruptedException;
     }

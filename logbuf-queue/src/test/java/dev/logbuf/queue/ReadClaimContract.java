@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -179,5 +180,40 @@ abstract class ReadClaimContract extends QueueContract {
         expect(consumer, first);
         expect(consumer, second);
         expectEmpty(consumer);
+    }
+
+    @Test
+    @DisplayName("the bulk gets copy the payload and return the claim itself, for chaining")
+    void shouldReturnTheClaimFromTheBulkGets() {
+        final byte[] record = payload(7, 12);
+        send(producer, record);
+        try (ReadClaim claim = consumer.tryClaim()) {
+            assertNotNull(claim);
+            final byte[] whole = new byte[12];
+            assertSame(claim, claim.get(whole), "get(byte[])");
+            assertArrayEquals(record, whole);
+            final byte[] part = new byte[6];
+            assertSame(claim, claim.get(4, part, 1, 5), "get(int, byte[], int, int)");
+            for (int i = 0; i < 5; i++) {
+                assertEquals(record[4 + i], part[1 + i], "byte " + i + " of the partial copy");
+            }
+            assertEquals(0, part[0], "nothing is copied before off");
+        }
+        expectEmpty(consumer);
+    }
+
+    @Test
+    @DisplayName("releasing a record longer than the 4 KiB zeroing block zeroes exactly its bytes: the next record survives")
+    void shouldZeroOnlyTheReleasedRecordWhenItSpansSeveralZeroingBlocks() {
+        final Variant.TestQueue big = variant().create(16 * 1024);
+        for (int round = 0; round < 3; round++) { // laps, so the zeroed bytes are reused
+            final byte[] longRecord = payload(round, 5000 + 1000 * round);
+            final byte[] next = payload(100 + round, 100);
+            send(big.producer, longRecord);
+            send(big.producer, next);
+            expect(big.consumer, longRecord);
+            expect(big.consumer, next);
+            expectEmpty(big.consumer);
+        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -290,5 +291,24 @@ abstract class WriteClaimContract extends QueueContract {
         expect(consumer, first);
         expect(consumer, second);
         expectEmpty(consumer);
+    }
+
+    @Test
+    @DisplayName("put(ByteBuffer) appends the source's remaining bytes, consumes them and returns the claim itself")
+    void shouldAppendAByteBufferAndReturnTheClaim() {
+        final byte[] record = payload(9, 8);
+        final WriteClaim claim = producer.tryClaim(8);
+        assertNotNull(claim);
+        final ByteBuffer first = ByteBuffer.wrap(record, 0, 5);
+        assertSame(claim, claim.put(first), "put(ByteBuffer)");
+        assertFalse(first.hasRemaining(), "the source's position moved past the copied bytes");
+        final IndexOutOfBoundsException tooLong =
+                assertThrows(IndexOutOfBoundsException.class, () -> claim.put(ByteBuffer.allocate(4)));
+        assertTrue(tooLong.getMessage().contains("cannot write 4 bytes at payload index 5 of a 8-byte claim"),
+                tooLong.getMessage());
+        assertSame(claim, claim.put(ByteBuffer.wrap(record, 5, 3)));
+        claim.commit();
+        expect(consumer, record);
+        expectRingUnharmed();
     }
 }
