@@ -71,15 +71,10 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     public final WriteClaim send(int length) {
         checkOpen();
-        checkLength(length);
-        final Producer producer = this.producer;
         final Shared shared = this.shared;
         int attempts = 0;
         for (;;) {
-            if (shared.receiverClosedAcquire()) {
-                throw receiverGone();
-            }
-            final WriteClaim claim = producer.tryClaim(length);
+            final WriteClaim claim = attempt(length);
             if (claim != null) {
                 return remember(claim);
             }
@@ -108,11 +103,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     public final WriteClaim trySend(int length) {
         checkOpen();
-        checkLength(length);
-        if (shared.receiverClosedAcquire()) {
-            throw receiverGone();
-        }
-        final WriteClaim claim = producer.tryClaim(length);
+        final WriteClaim claim = attempt(length);
         return claim == null ? null : remember(claim);
     }
 
@@ -188,16 +179,21 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
     }
 
     /**
-     * Refuses a length no ring position can ever take, before looking at the
-     * receiver: a bad length is the caller's bug whatever the channel's state,
-     * so a closed receiver must not turn it into a ChannelClosedException.
+     * One claim, then a look at the receiver. The producer checks the length
+     * first, so a bad length is an IllegalArgumentException whatever the
+     * channel's state (a caller treating ChannelClosedException as a normal
+     * shutdown must not swallow its own bug); a claim won from a ring whose
+     * receiver has closed is aborted before the exception.
      */
-    private void checkLength(int length) {
-        final int max = producer.maxRecordLength();
-        if (length <= 0 || length > max) {
-            throw new IllegalArgumentException("record length " + length + " is outside 1.." + max
-                    + " (maxRecordLength of a " + producer.capacity() + "-byte ring)");
+    private WriteClaim attempt(int length) {
+        final WriteClaim claim = producer.tryClaim(length);
+        if (shared.receiverClosedAcquire()) {
+            if (claim != null) {
+                claim.abort();
+            }
+            throw receiverGone();
         }
+        return claim;
     }
 
     final void checkOpen() {
