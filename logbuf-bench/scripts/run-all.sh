@@ -12,10 +12,26 @@
 # IDLE_WAIT seconds) until the CPUs are at least IDLE_PCT% idle, and logs
 # what it saw to results/idle.log.
 #
-# Usage: logbuf-bench/scripts/run-all.sh [ROUNDS]   (from the repository root,
-# after: mvn -B -pl logbuf-queue,logbuf-channel,logbuf-bench -am package -DskipTests)
+# SHORT=1 keeps the throughput rounds as they are and shortens the rest (about
+# 20 minutes): single-thread in average time only with 3 forks, fewer ping-pong
+# iterations, channel overhead at 64 and 1024 bytes only, shorter wake-up runs.
+# The run behind docs/BENCHMARKS.md is `SHORT=1 logbuf-bench/scripts/run-all.sh 3`.
+#
+# Usage: [SHORT=1] logbuf-bench/scripts/run-all.sh [ROUNDS]   (from the repository
+# root, after: mvn -B -pl logbuf-queue,logbuf-channel,logbuf-bench -am package -DskipTests)
 set -euo pipefail
 ROUNDS=${1:-3}
+if [[ ${SHORT:-0} == 1 ]]; then
+  SINGLE=(-bm avgt -f 3 -wi 2 -w 500ms -i 3 -r 500ms)
+  PING=(-f 3 -wi 2 -w 1s -i 3 -r 1s)
+  OVERHEAD=(-p size=64,1024 -f 3 -wi 2 -w 500ms -i 3 -r 500ms)
+  WAKEUP=(-f 3 -wi 1 -w 1s -i 3 -r 2s)
+else
+  SINGLE=(-bm avgt,sample -f 2 -wi 2 -w 500ms -i 3 -r 500ms)
+  PING=(-f 3 -wi 2 -w 1s -i 4 -r 1s)
+  OVERHEAD=(-f 3 -wi 3 -w 1s -i 5 -r 1s)
+  WAKEUP=(-f 3 -wi 2 -w 1s -i 5 -r 2s)
+fi
 IDLE_PCT=${IDLE_PCT:-80}
 IDLE_WAIT=${IDLE_WAIT:-10}
 # run from a copy, so that a concurrent build of the tree cannot swap the jar mid-run
@@ -57,18 +73,18 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 wait_idle single-thread
-java -jar "$JAR" 'SingleThread' -bm avgt,sample -f 2 -wi 2 -w 500ms -i 3 -r 500ms -foe true \
+java -jar "$JAR" 'SingleThread' "${SINGLE[@]}" -foe true \
   -rf json -rff "$OUT/single-thread.json" > "$OUT/single-thread.log" 2>&1
 wait_idle ping-pong
-java -jar "$JAR" 'PingPong' -f 3 -wi 2 -w 1s -i 4 -r 1s -foe true \
+java -jar "$JAR" 'PingPong' "${PING[@]}" -foe true \
   -rf json -rff "$OUT/ping-pong.json" > "$OUT/ping-pong.log" 2>&1
 # logbuf-channel: per-record overhead over the raw queue on one thread, and the
 # wake-up latency of a parked receiver (with a spinning one for comparison)
 wait_idle channel-overhead
-java -jar "$JAR" 'ChannelOverhead' -f 3 -wi 3 -w 1s -i 5 -r 1s -foe true \
+java -jar "$JAR" 'ChannelOverhead' "${OVERHEAD[@]}" -foe true \
   -rf json -rff "$OUT/channel-overhead.json" > "$OUT/channel-overhead.log" 2>&1
 wait_idle channel-wakeup
-java -jar "$JAR" 'ChannelWakeup' -f 3 -wi 2 -w 1s -i 5 -r 2s -foe true \
+java -jar "$JAR" 'ChannelWakeup' "${WAKEUP[@]}" -foe true \
   -rf json -rff "$OUT/channel-wakeup.json" > "$OUT/channel-wakeup.log" 2>&1
 # allocation of the logbuf subjects on every hot path
 wait_idle gc
