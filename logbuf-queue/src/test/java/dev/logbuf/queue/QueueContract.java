@@ -1,10 +1,13 @@
 package dev.logbuf.queue;
 
 import static dev.logbuf.queue.Records.expect;
+import static dev.logbuf.queue.Records.expectEmpty;
 import static dev.logbuf.queue.Records.payload;
 import static dev.logbuf.queue.Records.send;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The fixture every contract suite starts from, in the style of the JSR-166
@@ -55,5 +58,21 @@ abstract class QueueContract {
     /** A fresh queue of {@code capacity} bytes with a model that tracks it. */
     ModelledQueue modelled(int capacity) {
         return new ModelledQueue(variant().create(capacity));
+    }
+
+    /** On a drained ring: no claim is left open, no hole was left, and the next records arrive in order. */
+    void expectRingUnharmed() {
+        final byte[] first = payload(100, 9);
+        final byte[] second = payload(101, 1);
+        Records.claimDrained(producer, consumer, first.length).put(first).commit();
+        send(producer, second);
+        expect(consumer, first);
+        expect(consumer, second);
+        expectEmpty(consumer);
+    }
+
+    /** An assertion that {@code use} throws {@link IndexOutOfBoundsException}. */
+    static Executable outOfBounds(String operation, Executable use) {
+        return () -> assertThrows(IndexOutOfBoundsException.class, use, operation);
     }
 }

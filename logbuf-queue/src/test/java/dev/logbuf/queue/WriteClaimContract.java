@@ -278,21 +278,6 @@ abstract class WriteClaimContract extends QueueContract {
         return () -> assertThrows(IllegalStateException.class, use, operation + " on an ended claim");
     }
 
-    private static Executable outOfBounds(String operation, Executable write) {
-        return () -> assertThrows(IndexOutOfBoundsException.class, write, operation);
-    }
-
-    /** On a drained ring: no claim is left open, no hole was left, and the next records arrive in order. */
-    private void expectRingUnharmed() {
-        final byte[] first = payload(100, 9);
-        final byte[] second = payload(101, 1);
-        Records.claimDrained(producer, consumer, first.length).put(first).commit();
-        send(producer, second);
-        expect(consumer, first);
-        expect(consumer, second);
-        expectEmpty(consumer);
-    }
-
     @Test
     @DisplayName("put(ByteBuffer) appends the source's remaining bytes, consumes them and returns the claim itself")
     void shouldAppendAByteBufferAndReturnTheClaim() {
