@@ -102,13 +102,20 @@ final class Shared {
         WAITER.setOpaque(this, (Thread) null);
     }
 
-    /** Sender: unparks the receiver if it announced that it parks. */
-    void wake() {
+    /**
+     * Sender: unparks the receiver if it announced that it parks.
+     *
+     * @return whether a waiter was seen (and unparked); the handshake's
+     *         jcstress scenario observes this
+     */
+    boolean wake() {
         // fence: pairs with announceWaiter's; orders the commit before the load of waiter
         VarHandle.fullFence();
         final Thread parked = (Thread) WAITER.getOpaque(this);
         if (parked != null) {
             LockSupport.unpark(parked);
+            return true;
         }
+        return false;
     }
 }

@@ -1,0 +1,170 @@
+package dev.logbuf.jcstress;
+
+/**
+ * Deliberately broken variants of logbuf's mechanism, each one edit to the
+ * real source, with the scenarios that should catch it. {@link Check} builds
+ * and runs them; docs/VERIFICATION.md records what they did.
+ *
+ * <p>{@code observableHere} says whether this machine (x86-64, two cores) can
+ * show the bug at all. x86 keeps stores in order with stores and loads in
+ * order with loads, so a release store weakened to a plain one, or an acquire
+ * load weakened to a plain one, changes nothing the hardware does; only the
+ * JIT could reorder around it, and it has no reason to here. Store-to-load
+ * reordering (the store buffer) is real on x86, so a missing full fence is
+ * visible, and so is any bug of interleaving (a step done in the wrong order,
+ * a lost update, a missing re-check).
+ */
+enum Broken {
+
+    PLAIN_HEADER_PUBLISH("plain-header-publish",
+            "the commit publishes the header with a plain store instead of a release store",
+            "dev/logbuf/queue/Ring.java",
+            "LONGS.setRelease(memory, offset, header);",
+            "LONGS.set(memory, offset, header);",
+            "Publication|Abort|Wrap",
+            false, "x86 does not reorder the payload stores after the header store"),
+
+    PLAIN_HEADER_READ("plain-header-read",
+            "the consumer reads the header with a plain load instead of an acquire load",
+            "dev/logbuf/queue/Ring.java",
+            "return (long) LONGS.getAcquire(memory, offset);",
+            "return (long) LONGS.get(memory, offset);",
+            "Publication|Abort|Wrap",
+            false, "x86 does not reorder the payload loads before the header load"),
+
+    PLAIN_HEAD_RELEASE("plain-head-release",
+            "the consumer publishes head with a plain store instead of a release store",
+            "dev/logbuf/queue/Ring.java",
+            "LONGS.setRelease(memory, headIndex, head);",
+            "LONGS.set(memory, headIndex, head);",
+            "Reuse",
+            false, "x86 does not reorder the zeroing stores after the head store"),
+
+    ZERO_AFTER_RELEASE("zero-after-release",
+            "a released record is zeroed after the head store instead of before it",
+            "dev/logbuf/queue/Consumer.java",
+            "        ring.zero(offset, size);\n        advance(head + size);",
+            "        advance(head + size);\n        ring.zero(offset, size);",
+            "Reuse.SingleRead",
+            true, ""),
+
+    BATCH_ZERO_AFTER_RELEASE("batch-zero-after-release",
+            "a batch is zeroed after its head store instead of before it",
+            "dev/logbuf/queue/Consumer.java",
+            "                ring.zeroRange(start, head);\n                advance(head);",
+            "                advance(head);\n                ring.zeroRange(start, head);",
+            "Reuse.BatchRead",
+            true, ""),
+
+    RACY_TAIL_CLAIM("racy-tail-claim",
+            "MPSC producers reserve space by reading tail and then writing it, instead of a CAS",
+            "dev/logbuf/queue/Ring.java",
+            "return LONGS.compareAndSet(memory, tailIndex, expected, update);",
+            "if ((long) LONGS.getVolatile(memory, tailIndex) != expected) { return false; } "
+                    + "LONGS.setVolatile(memory, tailIndex, update); return true;",
+            "LastBytes",
+            true, ""),
+
+    NO_WAKE_FENCE("no-wake-fence",
+            "wake() loads the waiter without the full fence after the commit",
+            "dev/logbuf/channel/Shared.java",
+            "        VarHandle.fullFence();\n        final Thread parked",
+            "        final Thread parked",
+            "WakeupHandshake",
+            true, ""),
+
+    NO_WAITER_FENCE("no-waiter-fence",
+            "the receiver announces itself as the waiter without the full fence before its second look",
+            "dev/logbuf/channel/Shared.java",
+            "        WAITER.setOpaque(this, thread);\n        VarHandle.fullFence();",
+            "        WAITER.setOpaque(this, thread);",
+            "WakeupHandshake",
+            true, ""),
+
+    NO_LAST_LOOK("no-last-look",
+            "the receiver reports the disconnect as soon as the sender count reads 0, without looking at the ring again",
+            "dev/logbuf/channel/Receiver.java",
+            "            final ReadClaim record = consumer.tryClaim();\n            if (record != null) {\n"
+                    + "                return record;\n            }\n            throw sendersGone();",
+            "            throw sendersGone();",
+            "Disconnect.(TryRecv|Recv|CloseAbortsOpenClaim)",
+            true, ""),
+
+    LEAVE_BEFORE_ABORT("leave-before-abort",
+            "a closing sender drops the sender count before it aborts its open claim",
+            "dev/logbuf/channel/Sender.java",
+            "        if (claim != null) {\n            claim.close(); // aborts it if still open: the receiver must never wait on it\n"
+                    + "        }\n        leaving.clean();",
+            "        leaving.clean();\n        if (claim != null) {\n            claim.close();\n        }",
+            "Disconnect.CloseAbortsOpenClaim",
+            true, ""),
+
+    RACY_SENDER_COUNT("racy-sender-count",
+            "duplicate() counts the new sender with a read and a write instead of an atomic increment",
+            "dev/logbuf/channel/Shared.java",
+            "SENDERS.getAndAdd(this, 1);",
+            "SENDERS.setVolatile(this, (int) SENDERS.getVolatile(this) + 1);",
+            "Duplicate",
+            true, "");
+
+    private final String id;
+    private final String what;
+    private final String file;
+    private final String find;
+    private final String replace;
+    private final String scenarios;
+    private final boolean observableHere;
+    private final String why;
+
+    Broken(String id, String what, String file, String find, String replace, String scenarios,
+            boolean observableHere, String why) {
+        this.id = id;
+        this.what = what;
+        this.file = file;
+        this.find = find;
+        this.replace = replace;
+        this.scenarios = scenarios;
+        this.observableHere = observableHere;
+        this.why = why;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String what() {
+        return what;
+    }
+
+    /** The source file the edit applies to, relative to a module's src/main/java. */
+    String file() {
+        return file;
+    }
+
+    /** The jcstress test selector (a regular expression) of the scenarios that should catch it. */
+    String scenarios() {
+        return scenarios;
+    }
+
+    boolean observableHere() {
+        return observableHere;
+    }
+
+    String why() {
+        return why;
+    }
+
+    /**
+     * The source with this variant's edit made.
+     *
+     * @throws IllegalStateException unless the text to replace occurs exactly once
+     */
+    String apply(String source) {
+        final int at = source.indexOf(find);
+        if (at < 0 || source.indexOf(find, at + 1) >= 0) {
+            throw new IllegalStateException(id + ": expected exactly one occurrence of «" + find + "» in " + file
+                    + "; the real code changed, so update this variant");
+        }
+        return source.substring(0, at) + replace + source.substring(at + find.length());
+    }
+}

@@ -1,0 +1,243 @@
+package dev.logbuf.jcstress;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Runs the scenarios and judges the run, which jcstress itself does not do
+ * with its exit status (it exits 0 whatever it found).
+ *
+ * <pre>
+ *   java -cp logbuf-jcstress/target/jcstress.jar dev.logbuf.jcstress.Check run [jcstress options]
+ *   java -cp logbuf-jcstress/target/jcstress.jar dev.logbuf.jcstress.Check broken [variant ...] [-- jcstress options]
+ * </pre>
+ *
+ * <p>{@code run} runs jcstress in a child JVM with the given options, echoes
+ * its output, and exits 1 unless every scenario passed: no FORBIDDEN outcome,
+ * no error, at least one result.
+ *
+ * <p>{@code broken} proves the scenarios bite. For each {@link Broken}
+ * variant it copies the sources of logbuf-queue and logbuf-channel, makes the
+ * variant's one edit (the edit must match exactly once, so a change to the
+ * real code cannot silently turn a variant into a copy of it), compiles the
+ * copy, and runs the variant's scenarios with the broken classes ahead of the
+ * real ones on the class path (the forked test JVMs inherit it). It prints a
+ * table of what each variant did and exits 1 if a variant that this machine
+ * can expose was not caught.
+ */
+public final class Check {
+
+    /** The final progress line: "(Results: N planned; P passed, F failed, S soft errs, H hard errs)". */
+    private static final Pattern RESULTS = Pattern.compile(
+            "\\(Results: (\\d+) planned; (\\d+) passed, (\\d+) failed, (\\d+) soft errs, (\\d+) hard errs\\)");
+
+    private Check() {
+    }
+
+    /**
+     * The command line entry point.
+     *
+     * @param args {@code run} or {@code broken}, then their arguments
+     * @throws Exception if a child process or the compiler cannot be run
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("broken"))) {
+            System.err.println("usage: Check run [jcstress options] | Check broken [variant ...] [-- jcstress options]");
+            System.exit(2);
+        }
+        final List<String> rest = Arrays.asList(args).subList(1, args.length);
+        final boolean ok = args[0].equals("run") ? run(rest) : broken(rest);
+        System.exit(ok ? 0 : 1);
+    }
+
+    /** What one jcstress run reported. */
+    record Summary(int planned, int passed, int failed, int softErrors, int hardErrors, List<String> failures) {
+
+        boolean clean() {
+            return passed > 0 && failed == 0 && hardErrors == 0;
+        }
+
+        boolean caughtSomething() {
+            return failed > 0;
+        }
+
+        @Override
+        public String toString() {
+            return planned + " planned, " + passed + " passed, " + failed + " failed, " + softErrors
+                    + " soft errors, " + hardErrors + " hard errors";
+        }
+    }
+
+    private static boolean run(List<String> options) throws IOException, InterruptedException {
+        final Summary summary = jcstress(System.getProperty("java.class.path"), options, true);
+        System.out.println("logbuf-jcstress: " + summary + (summary.clean() ? ": PASSED" : ": FAILED"));
+        summary.failures().forEach(f -> System.out.println("  " + f));
+        return summary.clean();
+    }
+
+    private static boolean broken(List<String> args) throws IOException, InterruptedException {
+        final int dashes = args.indexOf("--");
+        final List<String> names = dashes < 0 ? args : args.subList(0, dashes);
+        final List<String> options = dashes < 0 ? List.of("-m", "quick") : args.subList(dashes + 1, args.size());
+        final Path root = projectRoot();
+        final Path work = Path.of(System.getProperty("logbuf.broken.dir", "target/broken")).toAbsolutePath();
+        final List<Broken> chosen = new ArrayList<>();
+        for (Broken variant : Broken.values()) {
+            if (names.isEmpty() || names.contains(variant.id())) {
+                chosen.add(variant);
+            }
+        }
+        if (chosen.isEmpty()) {
+            System.err.println("no such variant among " + Arrays.stream(Broken.values()).map(Broken::id).toList());
+            return false;
+        }
+        final List<String> table = new ArrayList<>();
+        boolean allAsExpected = true;
+        for (Broken variant : chosen) {
+            System.out.println("== broken variant " + variant.id() + ": " + variant.what());
+            final Path classes = compile(root, work.resolve(variant.id()), variant);
+            final List<String> selected = new ArrayList<>(options);
+            selected.addAll(List.of("-t", variant.scenarios(), "-r", work.resolve(variant.id()).resolve("results").toString()));
+            final String classPath = classes + File.pathSeparator + System.getProperty("java.class.path");
+            final Summary summary = jcstress(classPath, selected, false);
+            final boolean caught = summary.caughtSomething();
+            final String verdict;
+            if (caught) {
+                verdict = "CAUGHT";
+            } else if (variant.observableHere()) {
+                verdict = "MISSED";
+                allAsExpected = false;
+            } else {
+                verdict = "not caught (not observable on this machine: " + variant.why() + ")";
+            }
+            final String line = String.format("%-22s %-45s %s; %s", variant.id(), variant.scenarios(), verdict, summary);
+            System.out.println(line);
+            summary.failures().forEach(f -> System.out.println("    " + f));
+            table.add(line);
+            if (summary.passed() + summary.failed() == 0) {
+                System.out.println("    no scenario ran: check the selection");
+                allAsExpected = false;
+            }
+        }
+        System.out.println();
+        System.out.println("Broken variants (" + String.join(" ", options) + "):");
+        table.forEach(System.out::println);
+        return allAsExpected;
+    }
+
+    /** Copies the sources of the runtime modules, applies the variant's edit and compiles the copy. */
+    private static Path compile(Path root, Path dir, Broken variant) throws IOException {
+        final Path sources = dir.resolve("src");
+        final Path classes = dir.resolve("classes");
+        deleteTree(dir);
+        final List<File> files = new ArrayList<>();
+        for (String module : List.of("logbuf-queue", "logbuf-channel")) {
+            final Path from = root.resolve(module).resolve("src/main/java");
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path file : walk.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
+                    if (file.getFileName().toString().equals("module-info.java")) {
+                        continue; // the copy runs on the class path
+                    }
+                    final Path to = sources.resolve(from.relativize(file));
+                    Files.createDirectories(to.getParent());
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    if (from.relativize(file).toString().replace(File.separatorChar, '/').equals(variant.file())) {
+                        text = variant.apply(text);
+                    }
+                    Files.writeString(to, text, StandardCharsets.UTF_8);
+                    files.add(to.toFile());
+                }
+            }
+        }
+        if (!Files.exists(sources.resolve(variant.file()))) {
+            throw new IllegalStateException(variant.id() + ": no source file " + variant.file());
+        }
+        Files.createDirectories(classes);
+        final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no Java compiler: run this with a JDK, not a JRE");
+        }
+        final List<String> options = List.of("--release", "17", "-proc:none", "-nowarn", "-d", classes.toString());
+        final boolean compiled = javac.getTask(null, null, null, options, null,
+                javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjectsFromFiles(files)).call();
+        if (!compiled) {
+            throw new IllegalStateException(variant.id() + ": the broken copy does not compile");
+        }
+        return classes;
+    }
+
+    /** Runs jcstress in a child JVM, echoing (or, when quiet, only scanning) its output. */
+    private static Summary jcstress(String classPath, List<String> options, boolean echo)
+            throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, "org.openjdk.jcstress.Main"));
+        command.addAll(options);
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Matcher last = null;
+        final List<String> failures = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (echo) {
+                    System.out.println(line);
+                }
+                final Matcher m = RESULTS.matcher(line);
+                if (m.find()) {
+                    last = m;
+                }
+                if (line.contains("[FAILED]") || line.contains("[ERROR]")) {
+                    failures.add(line.trim());
+                }
+            }
+        }
+        final int exit = process.waitFor();
+        if (last == null) {
+            throw new IllegalStateException("jcstress printed no result line (exit " + exit + ")");
+        }
+        return new Summary(Integer.parseInt(last.group(1)), Integer.parseInt(last.group(2)),
+                Integer.parseInt(last.group(3)), Integer.parseInt(last.group(4)),
+                Integer.parseInt(last.group(5)), failures.stream().distinct().toList());
+    }
+
+    /** The project root: the working directory or its parent, whichever holds logbuf-queue. */
+    private static Path projectRoot() {
+        final Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("logbuf-queue/src/main/java"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("run from the project root or a module of it: no logbuf-queue/src/main/java above " + here);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
