@@ -100,7 +100,7 @@ enum Broken {
             true, ""),
 
     RACY_SENDER_COUNT("racy-sender-count",
-            "duplicate() counts the new sender with a read and a write instead of an atomic increment",
+            "duplicate() counts the new sender with a volatile read and a volatile write instead of an atomic increment",
             "dev/logbuf/channel/Shared.java",
             "SENDERS.getAndAdd(this, 1);",
             "SENDERS.setVolatile(this, (int) SENDERS.getVolatile(this) + 1);",
