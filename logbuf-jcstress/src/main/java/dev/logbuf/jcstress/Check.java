@@ -196,14 +196,11 @@ public final class Check {
     private static Summary jcstress(String classPath, List<String> options, boolean echo)
             throws IOException, InterruptedException {
         // jcstress sets thread affinity through JNA, which JDK 24+ warns about unless native access
-        // is enabled; JDK 17 accepts the flag too
+        // is enabled (JDK 17 accepts the flag too); the forked test JVMs inherit this JVM's flags
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), NATIVE_ACCESS,
                 "-cp", classPath, "org.openjdk.jcstress.Main"));
         command.addAll(options);
-        if (!options.contains("-jvmArgs") && !options.contains("-jvmArgsPrepend")) {
-            command.addAll(List.of("-jvmArgsPrepend", NATIVE_ACCESS));
-        }
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Matcher last = null;
         final List<String> failures = new ArrayList<>();
