@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -70,7 +72,16 @@ public final class Check {
         System.exit(ok ? 0 : 1);
     }
 
-    /** What one jcstress run reported. */
+    /** A result row: the outcome, its sample count and its expectation. */
+    private static final Pattern ROW = Pattern.compile("^\\s*(.+?)\\s+([\\d,]+)\\s+[\\d.]+%\\s+(Forbidden|Acceptable|Interesting)\\s");
+
+    /** A test's verdict line: "..... [FAILED] dev.logbuf.jcstress.Reuse.SingleRead". */
+    private static final Pattern VERDICT = Pattern.compile("\\[(OK|FAILED|ERROR)\\] (\\S+)");
+
+    /**
+     * What one jcstress run reported; {@code failures} names each failed
+     * scenario with the forbidden outcomes it saw and their sample counts.
+     */
     record Summary(int planned, int passed, int failed, int softErrors, int hardErrors, List<String> failures) {
 
         boolean clean() {
@@ -140,6 +151,7 @@ public final class Check {
             System.out.println(line);
             summary.failures().forEach(f -> System.out.println("    " + f));
             table.add(line);
+            summary.failures().forEach(f -> table.add("    " + f));
             if (summary.passed() + summary.failed() == 0) {
                 System.out.println("    no scenario ran: check the selection");
                 allAsExpected = false;
@@ -203,7 +215,9 @@ public final class Check {
         command.addAll(options);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Matcher last = null;
-        final List<String> failures = new ArrayList<>();
+        // failed scenario -> forbidden outcome -> samples, summed over the results printed
+        final Map<String, Map<String, Long>> failures = new LinkedHashMap<>();
+        String test = null;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
@@ -214,8 +228,20 @@ public final class Check {
                 if (m.find()) {
                     last = m;
                 }
-                if (line.contains("[FAILED]") || line.contains("[ERROR]")) {
-                    failures.add(line.trim());
+                final Matcher verdict = VERDICT.matcher(line);
+                if (verdict.find()) {
+                    test = verdict.group(2);
+                    if (!verdict.group(1).equals("OK")) {
+                        failures.computeIfAbsent(test, t -> new LinkedHashMap<>());
+                    }
+                    continue;
+                }
+                final Matcher row = ROW.matcher(line);
+                if (test != null && failures.containsKey(test) && row.find() && row.group(3).equals("Forbidden")) {
+                    final long samples = Long.parseLong(row.group(2).replace(",", ""));
+                    if (samples > 0) {
+                        failures.get(test).merge(row.group(1), samples, Long::sum);
+                    }
                 }
             }
         }
@@ -225,7 +251,12 @@ public final class Check {
         }
         return new Summary(Integer.parseInt(last.group(1)), Integer.parseInt(last.group(2)),
                 Integer.parseInt(last.group(3)), Integer.parseInt(last.group(4)),
-                Integer.parseInt(last.group(5)), failures.stream().distinct().toList());
+                Integer.parseInt(last.group(5)), failures.entrySet().stream()
+                        .map(f -> f.getKey() + (f.getValue().isEmpty() ? " (an error)" : ": forbidden "
+                                + f.getValue().entrySet().stream()
+                                        .map(o -> "[" + o.getKey() + "] x " + String.format("%,d", o.getValue()))
+                                        .collect(Collectors.joining(", "))))
+                        .toList());
     }
 
     /** The project root: the working directory or its parent, whichever holds logbuf-queue. */
