@@ -5,7 +5,9 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.logbuf.jcstress.Records;
+import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
+import dev.logbuf.queue.ReadClaim;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -43,12 +45,12 @@ public class WakeupHandshake {
     private final MpscQueue queue = MpscQueue.create(64);
     private final Shared shared = new Shared();
     private final Receiver receiver = new Receiver(queue.consumer(), shared);
-    private final dev.logbuf.queue.MpscProducer producer = queue.newProducer();
+    private final MpscProducer producer = queue.newProducer();
 
     @Actor
     public void receiver(II_Result r) {
         shared.announceWaiter(WAITER);
-        final dev.logbuf.queue.ReadClaim record = receiver.tryRecv();
+        final ReadClaim record = receiver.tryRecv();
         r.r1 = record == null ? 0 : Math.min(1, Records.take(record));
     }
 

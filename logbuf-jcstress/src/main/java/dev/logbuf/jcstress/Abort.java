@@ -28,6 +28,7 @@ public final class Abort {
     private Abort() {
     }
 
+    /** SPSC: commit 1, abort 2 (written in full first), commit 3, against a batch read. */
     @JCStressTest
     @Description("SPSC: commit 1, abort 2 (written in full first), commit 3, against a batch read.")
     @Outcome(id = "0, 13", expect = ACCEPTABLE, desc = "The batch read ran before the first commit.")
@@ -60,6 +61,7 @@ public final class Abort {
         }
     }
 
+    /** MPSC: one producer commits 1 then 3; another thread claims 2, writes it, aborts it, then takes up to two records one at a time. */
     @JCStressTest
     @Description("MPSC: one producer commits 1 then 3; another thread claims 2, writes it, aborts it, then takes up to two records one at a time.")
     @Outcome(id = {"0, 13", "1, 3", "13, 0"}, expect = ACCEPTABLE, desc = "1 then 3, the aborted claim never shown, wherever it fell between them.")

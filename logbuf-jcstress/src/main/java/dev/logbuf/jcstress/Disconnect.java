@@ -8,6 +8,7 @@ import dev.logbuf.channel.ChannelClosedException;
 import dev.logbuf.channel.MpscChannel;
 import dev.logbuf.channel.MpscSender;
 import dev.logbuf.channel.Receiver;
+import dev.logbuf.channel.Sender;
 import dev.logbuf.channel.SpscChannel;
 import dev.logbuf.channel.SpscSender;
 import dev.logbuf.queue.ReadClaim;
@@ -65,11 +66,12 @@ public final class Disconnect {
     }
 
     /** Sends record {@code tag} (8 bytes) and closes the sender. */
-    static void commitAndClose(dev.logbuf.channel.Sender sender, int tag) {
+    static void commitAndClose(Sender sender, int tag) {
         Records.commit(sender.trySend(8), tag);
         sender.close();
     }
 
+    /** SPSC: commit then close against tryRecv. */
     @JCStressTest
     @Description("SPSC: commit then close against tryRecv.")
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "tryRecv looked before the commit; the record arrived before the disconnect.")
@@ -98,6 +100,7 @@ public final class Disconnect {
         }
     }
 
+    /** MPSC: commit then close against a blocking recv, which must return the record and never the disconnect. */
     @JCStressTest
     @Description("MPSC: commit then close against a blocking recv, which must return the record and never the disconnect.")
     @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "recv returned the record; the arbiter saw the disconnect.")
@@ -132,6 +135,7 @@ public final class Disconnect {
         }
     }
 
+    /** MPSC: commit then close against a batch read (tryRead). */
     @JCStressTest
     @Description("MPSC: commit then close against a batch read (tryRead).")
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "tryRead looked before the commit; the record arrived before the disconnect.")
@@ -167,6 +171,7 @@ public final class Disconnect {
         }
     }
 
+    /** MPSC: sender A holds an open claim; sender B committed record 1 behind it and closed. A closes (aborting its claim, then leaving) against tryRecv. */
     @JCStressTest
     @Description("MPSC: sender A holds an open claim; sender B committed record 1 behind it and closed. A closes (aborting its claim, then leaving) against tryRecv.")
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "tryRecv looked while A's claim was open; B's record arrived before the disconnect.")

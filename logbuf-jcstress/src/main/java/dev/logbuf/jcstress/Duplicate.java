@@ -26,6 +26,7 @@ public final class Duplicate {
     private Duplicate() {
     }
 
+    /** Senders A and C are open. A's thread duplicates B, then closes A; C's thread closes C, then looks as the receiver. B stays open throughout. */
     @JCStressTest
     @Description("Senders A and C are open. A's thread duplicates B, then closes A; C's thread closes C, then looks as the receiver. B stays open throughout.")
     @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "No disconnect while B is open.")
@@ -62,6 +63,7 @@ public final class Duplicate {
         }
     }
 
+    /** Senders A and C each duplicate one new sender at the same time; the arbiter then closes the four senders one by one. */
     @JCStressTest
     @Description("Senders A and C each duplicate one new sender at the same time; the arbiter then closes the four senders one by one.")
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "Both duplicates were counted: connected until the fourth close, disconnected after it.")

@@ -37,6 +37,7 @@ public final class LastBytes {
         return 1;
     }
 
+    /** A 64-byte ring holds a 40-byte record at offset 0; two producers race for the 24 bytes left, exactly one record's worth. */
     @JCStressTest
     @Description("A 64-byte ring holds a 40-byte record at offset 0; two producers race for the 24 bytes left, exactly one record's worth.")
     @Outcome(id = {"1, 0, 1", "0, 1, 2"}, expect = ACCEPTABLE, desc = "Exactly one producer won the last bytes, and its record was delivered intact.")
@@ -70,6 +71,7 @@ public final class LastBytes {
         }
     }
 
+    /** An empty 64-byte ring whose head and tail are at offset 48: two 24-byte claims race; the first needs wrap padding (16 bytes), together they fill the ring exactly. */
     @JCStressTest
     @Description("An empty 64-byte ring whose head and tail are at offset 48: two 24-byte claims race; the first needs wrap padding (16 bytes), together they fill the ring exactly.")
     @Outcome(id = {"1, 1, 12", "1, 1, 21"}, expect = ACCEPTABLE, desc = "Both claims fit, one after the padding at offset 0, the other behind it; both delivered in claim order.")

@@ -25,6 +25,7 @@ public final class Publication {
     private Publication() {
     }
 
+    /** SPSC: a 32-byte record committed while the consumer looks for it. */
     @JCStressTest
     @Description("SPSC: a 32-byte record committed while the consumer looks for it.")
     @Outcome(id = "0", expect = ACCEPTABLE, desc = "The consumer looked before the commit: nothing published yet.")
@@ -45,6 +46,7 @@ public final class Publication {
         }
     }
 
+    /** MPSC: a producer handle that reserved its bytes with the tail CAS commits a 32-byte record while the consumer looks for it. */
     @JCStressTest
     @Description("MPSC: a producer handle that reserved its bytes with the tail CAS commits a 32-byte record while the consumer looks for it.")
     @Outcome(id = "0", expect = ACCEPTABLE, desc = "The consumer looked before the commit: nothing published yet.")

@@ -60,6 +60,7 @@ public final class ReceiverClose {
         }
     }
 
+    /** A 16-byte ring full with record 1: send spins while the receiver closes without reading. */
     @JCStressTest
     @Description("A 16-byte ring full with record 1: send spins while the receiver closes without reading.")
     @Outcome(id = "-1, 1", expect = ACCEPTABLE, desc = "The send saw the close and left with ChannelClosedException, holding no claim.")
@@ -90,6 +91,7 @@ public final class ReceiverClose {
         }
     }
 
+    /** A 16-byte ring full with record 1: send spins while the receiver takes record 1 (making room), then closes. */
     @JCStressTest
     @Description("A 16-byte ring full with record 1: send spins while the receiver takes record 1 (making room), then closes.")
     @Outcome(id = "1, 1", expect = ACCEPTABLE_INTERESTING, desc = "The send won the freed bytes before the close; later sends see the close.")

@@ -46,6 +46,7 @@ public final class Reuse {
         return -1;
     }
 
+    /** SPSC: the consumer takes and closes record 1 while the producer tries to claim its bytes. */
     @JCStressTest
     @Description("SPSC: the consumer takes and closes record 1 while the producer tries to claim its bytes.")
     @Outcome(id = "-1, 0", expect = ACCEPTABLE, desc = "The producer looked before the release: full both times, nothing written.")
@@ -76,6 +77,7 @@ public final class Reuse {
         }
     }
 
+    /** MPSC: a batch read takes record 1 (zeroed and released when the batch ends) while a producer tries to claim its bytes. */
     @JCStressTest
     @Description("MPSC: a batch read takes record 1 (zeroed and released when the batch ends) while a producer tries to claim its bytes.")
     @Outcome(id = "-1, 0", expect = ACCEPTABLE, desc = "The producer looked before the release: full both times, nothing written.")

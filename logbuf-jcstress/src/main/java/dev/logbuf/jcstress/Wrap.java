@@ -41,6 +41,7 @@ public final class Wrap {
         Records.drain(consumer);
     }
 
+    /** SPSC: padding to the end, then the record at offset 0, against a consumer taking one record. */
     @JCStressTest
     @Description("SPSC: padding to the end, then the record at offset 0, against a consumer taking one record.")
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "The consumer looked before the commit (or saw only the padding).")
@@ -70,6 +71,7 @@ public final class Wrap {
         }
     }
 
+    /** MPSC: padding to the end, then the record at offset 0, against a batch read. */
     @JCStressTest
     @Description("MPSC: padding to the end, then the record at offset 0, against a batch read.")
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "The batch read ran before the commit (or saw only the padding).")
@@ -101,6 +103,7 @@ public final class Wrap {
         }
     }
 
+    /** SPSC: record 1 ends exactly at the end of the ring, record 2 starts at offset 0; a batch read races them. */
     @JCStressTest
     @Description("SPSC: record 1 ends exactly at the end of the ring, record 2 starts at offset 0; a batch read races them.")
     @Outcome(id = {"0, 12", "1, 2"}, expect = ACCEPTABLE, desc = "The batch read ran before one of the commits.")
@@ -132,6 +135,7 @@ public final class Wrap {
         }
     }
 
+    /** MPSC: two producers race; the first claim ends exactly at the end of the ring, the second starts at offset 0; the arbiter drains. */
     @JCStressTest
     @Description("MPSC: two producers race; the first claim ends exactly at the end of the ring, the second starts at offset 0; the arbiter drains.")
     @Outcome(id = {"12", "21"}, expect = ACCEPTABLE, desc = "Both records, in claim order, intact across the end of the ring.")
