@@ -90,6 +90,15 @@ enum Broken {
             "Disconnect.(TryRecv|Recv|CloseAbortsOpenClaim)",
             true, ""),
 
+    NO_LAST_BATCH("no-last-batch",
+            "tryRead reports the disconnect as soon as the sender count reads 0, without a last batch read",
+            "dev/logbuf/channel/Receiver.java",
+            "            final int last = consumer.read(handler, limit);\n            if (last != 0) {\n"
+                    + "                return last;\n            }\n            throw sendersGone();",
+            "            throw sendersGone();",
+            "Disconnect.TryRead",
+            true, ""),
+
     LEAVE_BEFORE_ABORT("leave-before-abort",
             "a closing sender drops the sender count before it aborts its open claim",
             "dev/logbuf/channel/Sender.java",
