@@ -73,7 +73,7 @@ public final class Check {
     }
 
     /** A result row: the outcome, its sample count and its expectation. */
-    private static final Pattern ROW = Pattern.compile("^\\s*(.+?)\\s+([\\d,]+)\\s+[\\d.]+%\\s+(Forbidden|Acceptable|Interesting)\\s");
+    private static final Pattern ROW = Pattern.compile("^\\s*(.+?)\\s+([\\d,]+)\\s+<?[\\d.]+%\\s+(Forbidden|Acceptable|Interesting)\\s");
 
     /** A test's verdict line: "..... [FAILED] dev.logbuf.jcstress.Reuse.SingleRead". */
     private static final Pattern VERDICT = Pattern.compile("\\[(OK|FAILED|ERROR)\\] (\\S+)");
@@ -218,6 +218,8 @@ public final class Check {
         // failed scenario -> forbidden outcome -> samples, summed over the results printed
         final Map<String, Map<String, Long>> failures = new LinkedHashMap<>();
         String test = null;
+        // the per-fork tables come first; the summary after "RUN RESULTS:" repeats them
+        boolean summarySection = false;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
@@ -228,8 +230,11 @@ public final class Check {
                 if (m.find()) {
                     last = m;
                 }
+                if (line.startsWith("RUN RESULTS:")) {
+                    summarySection = true;
+                }
                 final Matcher verdict = VERDICT.matcher(line);
-                if (verdict.find()) {
+                if (!summarySection && verdict.find()) {
                     test = verdict.group(2);
                     if (!verdict.group(1).equals("OK")) {
                         failures.computeIfAbsent(test, t -> new LinkedHashMap<>());
@@ -237,7 +242,7 @@ public final class Check {
                     continue;
                 }
                 final Matcher row = ROW.matcher(line);
-                if (test != null && failures.containsKey(test) && row.find() && row.group(3).equals("Forbidden")) {
+                if (!summarySection && test != null && failures.containsKey(test) && row.find() && row.group(3).equals("Forbidden")) {
                     final long samples = Long.parseLong(row.group(2).replace(",", ""));
                     if (samples > 0) {
                         failures.get(test).merge(row.group(1), samples, Long::sum);
@@ -252,7 +257,7 @@ public final class Check {
         return new Summary(Integer.parseInt(last.group(1)), Integer.parseInt(last.group(2)),
                 Integer.parseInt(last.group(3)), Integer.parseInt(last.group(4)),
                 Integer.parseInt(last.group(5)), failures.entrySet().stream()
-                        .map(f -> f.getKey() + (f.getValue().isEmpty() ? " (an error)" : ": forbidden "
+                        .map(f -> f.getKey() + (f.getValue().isEmpty() ? " (an error, or no forbidden row was printed)" : ": forbidden "
                                 + f.getValue().entrySet().stream()
                                         .map(o -> "[" + o.getKey() + "] x " + String.format("%,d", o.getValue()))
                                         .collect(Collectors.joining(", "))))
