@@ -29,8 +29,7 @@ public final class MpscSender extends Sender {
      */
     public MpscSender duplicate() {
         checkOpen();
-        // this sender is open, so the count is at least 1 and the channel cannot have disconnected
-        shared.senderOpened();
+        // this sender's producer is open, so the queue cannot have disconnected
         return new MpscSender(producer.duplicate(), shared);
     }
 }

@@ -3,6 +3,8 @@ package dev.logbuf.channel;
 import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.RecordHandler;
+import dev.logbuf.queue.StallListener;
+import dev.logbuf.queue.Unblock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,14 @@ import java.util.concurrent.locks.LockSupport;
  * every record they committed; only then do {@link #recv()} and its siblings
  * throw {@link ChannelClosedException}. Nothing committed is lost to that race.
  *
+ * <p>Dead senders: a claim whose thread terminated, or whose sender was
+ * collected, before it was committed would hold back every record claimed
+ * after it. Once such a claim has held the head for {@link #unblockAfter}
+ * (default {@value #UNBLOCK_AFTER_MILLIS} ms), the receiver steps over it, as
+ * if it had been aborted. A claim held by a live thread is never taken away:
+ * it is reported to the {@linkplain #stallListener stall listener} and counted
+ * in {@link #stats()}, and its record arrives when its thread commits it.
+ *
  * <p>Threading: used by one thread at a time.
  */
 public final class Receiver implements AutoCloseable {
@@ -43,6 +53,19 @@ public final class Receiver implements AutoCloseable {
 
     private static final long PARK_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(PARK_SLICE_MILLIS);
 
+    /**
+     * How long a claim may hold the head, by default, before the receiver
+     * looks at its owner, in milliseconds: one park slice. Recovery never
+     * takes a live thread's claim, so this bounds only how long a dead claim
+     * holds back the records behind it, and how soon a live one is reported
+     * as a stall. A claim is normally held for the time of a copy
+     * (nanoseconds to microseconds); one held for 100 ms is dead, descheduled
+     * or paused, and worth a look, while looking costs one registry lookup
+     * and {@link Thread#isAlive()} per period, only while a claim holds the
+     * head.
+     */
+    public static final long UNBLOCK_AFTER_MILLIS = PARK_SLICE_MILLIS;
+
     /** Empty looks that spin before the receiver parks (a few microseconds). */
     private static final int SPINS = 256;
 
@@ -50,10 +73,13 @@ public final class Receiver implements AutoCloseable {
     private final Shared shared;
     /** Whether this receiver was closed; touched by its owner thread only. */
     private boolean closed;
+    /** Times this receiver parked; owner thread writes, any thread reads (a snapshot). */
+    private volatile long parks;
 
     Receiver(Consumer consumer, Shared shared) {
         this.consumer = consumer;
         this.shared = shared;
+        consumer.unblockAfter(Duration.ofMillis(UNBLOCK_AFTER_MILLIS));
     }
 
     /**
@@ -148,11 +174,14 @@ public final class Receiver implements AutoCloseable {
         if (read != 0) {
             return read;
         }
-        if (shared.sendersAcquire() == 0) {
+        if (consumer.isDisconnected()) {
             // every commit is visible now: one more batch, then the disconnect
             final int last = consumer.read(handler, limit);
             if (last != 0) {
                 return last;
+            }
+            if (consumer.unblock() == Unblock.RECOVERED) {
+                return tryRead(handler, limit); // a dead claim held back the rest
             }
             throw sendersGone();
         }
@@ -167,7 +196,54 @@ public final class Receiver implements AutoCloseable {
      * @return true when no sender is open
      */
     public boolean isDisconnected() {
-        return shared.sendersAcquire() == 0;
+        return consumer.isDisconnected();
+    }
+
+    /**
+     * Sets how long a claim may hold the head before the receiver looks at
+     * its owner: it then steps over the claim if the owner is gone (thread
+     * terminated, sender closed or collected), or reports a stall if the
+     * owner is alive. See {@link Consumer#unblock()}.
+     *
+     * @param after the delay; {@code null} turns the automatic look off
+     *        ({@link #unblock()} still works on demand)
+     * @throws IllegalArgumentException if {@code after} is negative
+     */
+    public void unblockAfter(Duration after) {
+        consumer.unblockAfter(after);
+    }
+
+    /**
+     * Looks at what holds the head now, stepping over a dead claim; see
+     * {@link Consumer#unblock()}.
+     *
+     * @return what held the head
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public Unblock unblock() {
+        checkOpen();
+        return consumer.unblock();
+    }
+
+    /**
+     * Sets what is told about a claim held by a live sender thread; see
+     * {@link Consumer#stallListener(StallListener)}.
+     *
+     * @param listener the listener, or {@code null} for none
+     */
+    public void stallListener(StallListener listener) {
+        consumer.stallListener(listener);
+    }
+
+    /**
+     * A snapshot of the channel's queue and of the receiver's waiting, from
+     * any thread.
+     *
+     * @return the snapshot
+     */
+    public ChannelStats stats() {
+        return new ChannelStats(consumer.stats(), parks, shared.wakeups());
     }
 
     /**
@@ -190,7 +266,8 @@ public final class Receiver implements AutoCloseable {
             return;
         }
         closed = true;
-        shared.closeReceiver();
+        // release: pairs with the senders' acquire in Producer.isDisconnected
+        consumer.close();
     }
 
     private ReadClaim await(long nanos, boolean timed) throws InterruptedException {
@@ -226,6 +303,7 @@ public final class Receiver implements AutoCloseable {
                 if ((record = tryRecv()) != null) {
                     return record;
                 }
+                parks++; // only this thread writes it
                 LockSupport.parkNanos(this, wait);
             } finally {
                 shared.clearWaiter();
@@ -241,11 +319,14 @@ public final class Receiver implements AutoCloseable {
 
     /** The ring looked empty: if no sender is left, look once more, then report the disconnect. */
     private ReadClaim lastLook() {
-        if (shared.sendersAcquire() == 0) {
+        if (consumer.isDisconnected()) {
             // acquire: every commit before the last close is visible to this look
             final ReadClaim record = consumer.tryClaim();
             if (record != null) {
                 return record;
+            }
+            if (consumer.unblock() == Unblock.RECOVERED) {
+                return tryRecv(); // a dead claim held back the rest
             }
             throw sendersGone();
         }

@@ -2,7 +2,6 @@ package dev.logbuf.channel;
 
 import dev.logbuf.queue.Producer;
 import dev.logbuf.queue.WriteClaim;
-import java.lang.ref.Cleaner;
 
 /**
  * The sending side of a channel: claims space, which the caller writes in
@@ -24,7 +23,11 @@ import java.lang.ref.Cleaner;
  * <p>Closing a sender aborts its open claim, if any, and tells the receiver
  * once it was the last open one. A sender that becomes unreachable without
  * being closed counts as closed once the garbage collector has collected it;
- * the receiver notices within its park slice.
+ * the receiver notices within its park slice. If it was collected with a
+ * claim open, that claim is dead: the receiver steps over it (it is never
+ * committed) and the records behind it flow again. The same holds for a claim
+ * whose thread terminated before ending it; a claim held by a live thread is
+ * never taken away (see {@link Receiver#unblockAfter}).
  *
  * <p>Threading: a sender is used by one thread at a time. {@link SpscSender}
  * is the only sender of its channel; {@link MpscSender}s are duplicated, one
@@ -35,21 +38,14 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
     /** Attempts that spin before {@link #send} starts yielding the processor. */
     private static final int SPINS = 128;
 
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final Producer producer;
     final Shared shared;
-    private final Cleaner.Cleanable leaving;
-    /** The producer's claim flyweight once one was returned (always the same object); owner thread only. */
-    private WriteClaim claim;
     /** Whether this handle was closed; touched by its owner thread only. */
     private boolean closed;
 
     Sender(Producer producer, Shared shared) {
         this.producer = producer;
         this.shared = shared;
-        // the action holds only the shared state, so an abandoned sender can be collected
-        this.leaving = CLEANER.register(this, new Leave(shared));
     }
 
     /**
@@ -76,7 +72,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
         for (;;) {
             final WriteClaim claim = attempt(length);
             if (claim != null) {
-                return remember(claim);
+                return claim;
             }
             // a parked receiver must look: it may have to step over the wrap padding this attempt
             // wrote before the record fits, and no commit will wake it meanwhile
@@ -103,8 +99,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     public final WriteClaim trySend(int length) {
         checkOpen();
-        final WriteClaim claim = attempt(length);
-        return claim == null ? null : remember(claim);
+        return attempt(length);
     }
 
     /**
@@ -127,7 +122,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      * @return true when the receiver is closed
      */
     public final boolean isDisconnected() {
-        return shared.receiverClosedAcquire();
+        return producer.isDisconnected();
     }
 
     /**
@@ -159,23 +154,10 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             return;
         }
         closed = true;
-        final WriteClaim claim = this.claim;
-        if (claim != null) {
-            claim.close(); // aborts it if still open: the receiver must never wait on it
-        }
-        leaving.clean();
-    }
-
-    /**
-     * Keeps the producer's claim flyweight so that close() can abort it. It is the same object
-     * every time, so it is stored once: a store per send would dirty this sender's cache line,
-     * which may sit next to the shared state the receiver polls.
-     */
-    private WriteClaim remember(WriteClaim claim) {
-        if (this.claim == null) {
-            this.claim = claim;
-        }
-        return claim;
+        // the producer aborts its open claim, then leaves the queue: the receiver must never wait on it
+        producer.close();
+        // a receiver parked on an empty ring must look: this may have been the last sender
+        shared.wake();
     }
 
     /**
@@ -187,7 +169,8 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      */
     private WriteClaim attempt(int length) {
         final WriteClaim claim = producer.tryClaim(length);
-        if (shared.receiverClosedAcquire()) {
+        // acquire: pairs with the receiver's close (Consumer.close's release store)
+        if (producer.isDisconnected()) {
             if (claim != null) {
                 claim.abort();
             }
@@ -204,19 +187,5 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
 
     private static ChannelClosedException receiverGone() {
         return new ChannelClosedException("the receiver is closed");
-    }
-
-    /** Leaves the channel once: on close, or when the sender was collected unclosed. */
-    private static final class Leave implements Runnable {
-        private final Shared shared;
-
-        Leave(Shared shared) {
-            this.shared = shared;
-        }
-
-        @Override
-        public void run() {
-            shared.senderClosed();
-        }
     }
 }

@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The state both sides of one channel share besides the ring: how many
- * senders are open, whether the receiver is closed, and which thread (if any)
- * is parked in the receiver.
+ * The state both sides of one channel share besides the queue: which thread
+ * (if any) is parked in the receiver, and how many times senders woke it.
+ * Who is open and who has closed is the queue's business (its handles'
+ * lifecycle); the channel adds only the waiting.
  */
 final class Shared {
 
@@ -27,61 +28,33 @@ final class Shared {
      * same way after each attempt: the attempt may have published wrap
      * padding that the receiver must step over before the record fits.
      *
-     * Disconnect: a sender's close decrements `senders` with a volatile
-     * read-modify-write, after all of its commits. A receiver that reads 0
-     * (acquire) therefore sees every committed header, and looks at the ring
+     * Disconnect is the queue's: a closing sender closes its producer handle
+     * (which aborts its open claim, then leaves with a volatile
+     * read-modify-write), then wakes the receiver, which looks at the ring
      * once more before it reports the disconnect.
      */
 
-    private static final VarHandle SENDERS;
-    private static final VarHandle RECEIVER_CLOSED;
     private static final VarHandle WAITER;
+    private static final VarHandle WAKEUPS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            SENDERS = lookup.findVarHandle(Shared.class, "senders", int.class);
-            RECEIVER_CLOSED = lookup.findVarHandle(Shared.class, "receiverClosed", boolean.class);
             WAITER = lookup.findVarHandle(Shared.class, "waiter", Thread.class);
+            WAKEUPS = lookup.findVarHandle(Shared.class, "wakeups", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    @SuppressWarnings("unused") // accessed through SENDERS
-    private int senders = 1;
-    @SuppressWarnings("unused") // accessed through RECEIVER_CLOSED
-    private boolean receiverClosed;
     @SuppressWarnings("unused") // accessed through WAITER
     private Thread waiter;
+    @SuppressWarnings("unused") // accessed through WAKEUPS
+    private long wakeups;
 
-    /** A new sender joins; called by an open sender, so the count is at least 1. */
-    void senderOpened() {
-        // volatile: a receiver that later reads the count sees this sender
-        SENDERS.getAndAdd(this, 1);
-    }
-
-    /** A sender leaves, after all of its commits; the last one wakes the receiver. */
-    void senderClosed() {
-        // volatile RMW: pairs with the receiver's sendersAcquire; every commit before it is visible
-        if ((int) SENDERS.getAndAdd(this, -1) == 1) {
-            wake();
-        }
-    }
-
-    /** Receiver: the number of open senders; pairs with the RMW in {@link #senderClosed}. */
-    int sendersAcquire() {
-        return (int) SENDERS.getAcquire(this);
-    }
-
-    /** Receiver: marks the receiver closed; pairs with {@link #receiverClosedAcquire}. */
-    void closeReceiver() {
-        RECEIVER_CLOSED.setRelease(this, true);
-    }
-
-    /** Sender: whether the receiver is closed; pairs with {@link #closeReceiver}. */
-    boolean receiverClosedAcquire() {
-        return (boolean) RECEIVER_CLOSED.getAcquire(this);
+    /** How many times a sender found the receiver parked and unparked it (a snapshot). */
+    long wakeups() {
+        return (long) WAKEUPS.getOpaque(this);
     }
 
     /**
@@ -114,6 +87,8 @@ final class Shared {
         final Thread parked = (Thread) WAITER.getOpaque(this);
         if (parked != null) {
             LockSupport.unpark(parked);
+            // atomic: senders may count at once; only here, next to an unpark, never on the fast path
+            WAKEUPS.getAndAdd(this, 1L);
             return true;
         }
         return false;

@@ -1,6 +1,9 @@
 package dev.logbuf.queue;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,18 +17,58 @@ import java.util.Objects;
  * Releasing a record zeroes its bytes before the producers may reuse them;
  * that is the consumer's cost, never the producers'.
  *
- * <p>Threading: one consumer per queue, used by one thread at a time.
+ * <p>A claim that a producer has not ended holds the consumer at its record
+ * (records come out in claim order). {@link #unblock()} steps over it when its
+ * owner is known to be gone — its thread has terminated, or its handle was
+ * closed or collected — and otherwise reports it as a stall and frees
+ * nothing: bytes a live producer may still write are never handed to anyone
+ * else. {@link #unblockAfter(Duration)} makes the consumer do that by itself.
+ *
+ * <p>Lifecycle: {@link #isDisconnected()} says every producer handle has
+ * closed (look again, then stop: records committed before the last close are
+ * still readable); {@link #close()} tells the producers. {@link #stats()} is a
+ * snapshot of the queue's positions and counters, for any thread.
+ *
+ * <p>Threading: one consumer per queue, used by one thread at a time
+ * ({@link #stats()}, {@link #isDisconnected()} and {@link #capacity()} from any
+ * thread).
  */
-public final class Consumer {
+public final class Consumer implements AutoCloseable {
 
     /*
      * The consumer owns head: it keeps the value in a plain field and
      * publishes it with Ring.headRelease whenever bytes are given back. A
      * skip header (wrap padding or an aborted claim) is zeroed and stepped
-     * over inside tryClaim/read; the head store that follows covers it.
+     * over inside tryClaim/read; the head store that follows covers it. An
+     * in-progress header stops the consumer as 0 does; unblock() turns it into
+     * a skip with a CAS once its claimant is gone.
+     *
+     * Counters are the consumer's own fields, written by it (opaque, at the
+     * end of a batch or a release) and read by any thread for a snapshot.
      */
 
+    private static final VarHandle CONSUMED;
+    private static final VarHandle CONSUMED_BYTES;
+    private static final VarHandle RECOVERED;
+    private static final VarHandle STALLS;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONSUMED = lookup.findVarHandle(Consumer.class, "consumed", long.class);
+            CONSUMED_BYTES = lookup.findVarHandle(Consumer.class, "consumedBytes", long.class);
+            RECOVERED = lookup.findVarHandle(Consumer.class, "recovered", long.class);
+            STALLS = lookup.findVarHandle(Consumer.class, "stalls", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** unblockAfter's "off". */
+    private static final long NEVER = -1;
+
     private final Ring ring;
+    private final Handles handles;
     private final ReadClaim claim;
     /** The batch read's view; the claim has its own so neither disturbs the other. */
     private final ByteBuffer batchView;
@@ -33,9 +76,25 @@ public final class Consumer {
     private long head;
     /** Whether a batch read is running (its handler must not reenter). */
     private boolean reading;
+    private boolean closed;
 
-    Consumer(Ring ring) {
+    /** How long a claim may hold the head before tryClaim/read call unblock by themselves; NEVER when off. */
+    private long unblockAfterNanos = NEVER;
+    /** The position an open claim was last seen holding, and since when (for unblockAfter). */
+    private long heldAt = -1;
+    private long heldSince;
+    /** The position of the last stall reported, so each stalled claim counts once. */
+    private long stalledAt = -1;
+    private StallListener stallListener;
+
+    private long consumed;
+    private long consumedBytes;
+    private long recovered;
+    private long stalls;
+
+    Consumer(Ring ring, Handles handles) {
         this.ring = ring;
+        this.handles = handles;
         this.claim = new ReadClaim(this, ring.readOnlyView());
         this.batchView = ring.readOnlyView();
     }
@@ -44,9 +103,11 @@ public final class Consumer {
      * Claims the next committed record, if there is one.
      *
      * @return the record, valid until closed; or {@code null} when no
-     *         committed record is waiting
-     * @throws IllegalStateException if the previous record is still open, or
-     *         if called from inside a batch read's handler
+     *         committed record is waiting (the next one may be a claim still
+     *         in progress)
+     * @throws IllegalStateException if the previous record is still open, if
+     *         called from inside a batch read's handler, or if this consumer
+     *         is closed
      */
     public ReadClaim tryClaim() {
         checkIdle();
@@ -57,11 +118,11 @@ public final class Consumer {
             final int offset = ring.offset(head);
             // acquire: pairs with the producer's publishRelease of this header
             final long header = ring.headerAcquire(offset);
-            if (header == RecordDescriptor.UNPUBLISHED) {
+            if (header > 0) {
                 if (head != start) {
                     advance(head);
                 }
-                return null;
+                return claim.open(offset, RecordDescriptor.length(header));
             }
             if (RecordDescriptor.isSkip(header)) {
                 final int span = RecordDescriptor.span(header);
@@ -69,10 +130,14 @@ public final class Consumer {
                 head += span;
                 continue;
             }
+            // nothing published yet, or a claim in progress
+            if (header != RecordDescriptor.UNPUBLISHED && heldTooLong(head, offset, header)) {
+                continue; // recovered: it reads as a skip now
+            }
             if (head != start) {
                 advance(head);
             }
-            return claim.open(offset, RecordDescriptor.length(header));
+            return null;
         }
     }
 
@@ -92,8 +157,8 @@ public final class Consumer {
      * @param limit the most records to read, at least 1
      * @return the number of records handed to the handler; 0 when none was waiting
      * @throws IllegalArgumentException if {@code limit} is below 1
-     * @throws IllegalStateException if a claim of this consumer is open, or if
-     *         called from inside a handler
+     * @throws IllegalStateException if a claim of this consumer is open, if
+     *         called from inside a handler, or if this consumer is closed
      */
     public int read(RecordHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
@@ -106,6 +171,7 @@ public final class Consumer {
         final long start = head;
         long head = start;
         int count = 0;
+        long bytes = 0;
         reading = true;
         try {
             // a batch ends after one lap at most: its bytes are zeroed only when it ends, so the
@@ -115,24 +181,33 @@ public final class Consumer {
                 final int offset = ring.offset(head);
                 // acquire: pairs with the producer's publishRelease of this header
                 final long header = ring.headerAcquire(offset);
-                if (header == RecordDescriptor.UNPUBLISHED) {
-                    break;
+                if (header > 0) {
+                    final int length = RecordDescriptor.length(header);
+                    // the record counts as consumed even if the handler throws
+                    head += RecordDescriptor.recordSize(length);
+                    count++;
+                    bytes += length;
+                    handler.onRecord(frame(view, offset, length));
+                    continue;
                 }
                 if (RecordDescriptor.isSkip(header)) {
                     head += RecordDescriptor.span(header); // zeroed with the batch below
                     continue;
                 }
-                final int length = RecordDescriptor.length(header);
-                // the record counts as consumed even if the handler throws
-                head += RecordDescriptor.recordSize(length);
-                count++;
-                handler.onRecord(frame(view, offset, length));
+                // nothing published yet, or a claim in progress
+                if (header == RecordDescriptor.UNPUBLISHED || !heldTooLong(head, offset, header)) {
+                    break;
+                }
+                // recovered: it reads as a skip now
             }
             if (count != 0) {
                 handler.onBatchEnd(); // the batch is still in place: it is zeroed below
             }
         } finally {
             reading = false;
+            if (count != 0) {
+                countConsumed(count, bytes);
+            }
             if (head != start) {
                 // the whole batch, skips included, is zeroed in one or two runs, then released at once
                 ring.zeroRange(start, head);
@@ -140,6 +215,188 @@ public final class Consumer {
             }
         }
         return count;
+    }
+
+    /**
+     * Looks at what holds the head, and steps over a claim whose owner is
+     * gone.
+     *
+     * <p>When the next record is a claim still in progress, its owner is
+     * looked up. The claim is <em>recovered</em> — turned into a skip marker,
+     * as if it had been aborted, so the records behind it can be read — only
+     * when the owner can never end it: the thread that made it has
+     * terminated, or its producer handle was closed or collected. A claim held
+     * by a live thread is never recovered, however long it has been held: it
+     * is reported as a stall (counted once, and passed to the
+     * {@linkplain #stallListener(StallListener) stall listener}), and the
+     * record arrives when that thread commits it. A slow producer therefore
+     * never finds its bytes handed to someone else.
+     *
+     * <p>One case cannot be decided: an MPSC producer reserves its bytes with a
+     * compare-and-set on the tail and marks the claim in progress just after.
+     * If it dies between the two (an asynchronous error such as
+     * {@link StackOverflowError} striking there), the head reads as
+     * unpublished while the tail is past it, exactly as for a live producer
+     * about to mark. That case is reported as a stall with an unknown claimant
+     * and never recovered.
+     *
+     * <p>The recovery and a late end of the same claim (a commit or an abort
+     * from another thread) are settled by one compare-and-set: exactly one
+     * takes effect. A claim whose owner committed just before it terminated is
+     * delivered, not recovered.
+     *
+     * @return what held the head: {@link Unblock#NOT_BLOCKED} when nothing
+     *         did (a record or nothing is next), {@link Unblock#RECOVERED} when
+     *         a dead claim was stepped over, {@link Unblock#STALLED} when a live
+     *         (or unknown) claimant holds it
+     * @throws IllegalStateException if a record of this consumer is open, if
+     *         called from inside a batch read's handler, or if this consumer
+     *         is closed
+     */
+    public Unblock unblock() {
+        checkIdle();
+        final long head = this.head;
+        final int offset = ring.offset(head);
+        // acquire: pairs with the producer's publishRelease; a mark comes with its owner thread
+        final long header = ring.headerAcquire(offset);
+        if (header == RecordDescriptor.UNPUBLISHED) {
+            // opaque: any value will do; a reservation not yet marked is only reported
+            return ring.tailOpaque() > head ? stalled(head, null) : Unblock.NOT_BLOCKED;
+        }
+        if (!RecordDescriptor.isInProgress(header)) {
+            return Unblock.NOT_BLOCKED;
+        }
+        return unblock(head, offset, header);
+    }
+
+    /** Recovers the in-progress claim at {@code position} if its claimant is gone, else reports a stall. */
+    private Unblock unblock(long position, int offset, long header) {
+        final Claimant claimant = handles.find(RecordDescriptor.claimant(header));
+        // the owner read here is this claim's: its write precedes the mark this thread acquired
+        final Thread owner = claimant == null ? null : claimant.owner;
+        if (owner != null && owner.isAlive()) {
+            return stalled(position, owner);
+        }
+        // gone: the handle left (closed or collected), or its thread terminated. Thread termination
+        // and the handle's leaving both precede what this thread saw, so a commit made before them
+        // is visible to the CAS, which fails on it. Volatile CAS: pairs with WriteClaim.endElsewhere
+        if (ring.casHeader(offset, header, RecordDescriptor.skip(RecordDescriptor.span(header)))) {
+            RECOVERED.setOpaque(this, recovered + 1);
+            return Unblock.RECOVERED;
+        }
+        return Unblock.NOT_BLOCKED; // ended meanwhile: committed or aborted
+    }
+
+    private Unblock stalled(long position, Thread owner) {
+        if (position != stalledAt) {
+            stalledAt = position;
+            STALLS.setOpaque(this, stalls + 1);
+            final StallListener listener = stallListener;
+            if (listener != null) {
+                listener.onStall(position, owner);
+            }
+        }
+        return Unblock.STALLED;
+    }
+
+    /**
+     * With {@link #unblockAfter} on: whether the claim in progress at
+     * {@code position} has held the head long enough to look at its owner,
+     * and was then recovered. Runs only when the consumer found no record.
+     */
+    private boolean heldTooLong(long position, int offset, long header) {
+        final long after = unblockAfterNanos;
+        if (after == NEVER) {
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (position != heldAt) {
+            heldAt = position;
+            heldSince = now;
+            return false;
+        }
+        if (now - heldSince < after) {
+            return false;
+        }
+        heldSince = now; // a live claimant is looked at again one period later, not on every poll
+        return unblock(position, offset, header) == Unblock.RECOVERED;
+    }
+
+    /**
+     * Makes {@link #tryClaim()} and {@link #read(RecordHandler, int)} call
+     * {@link #unblock()} by themselves once the same claim in progress has
+     * held the head for {@code after}, and again every {@code after} while it
+     * holds it. Off by default on a raw queue; the channel's receiver turns it
+     * on. Recovery never takes a live producer's claim, so {@code after} only
+     * bounds how long a dead claim holds back the records behind it, and how
+     * soon a live one is reported as a stall.
+     *
+     * @param after how long a claim may hold the head before its owner is
+     *        looked at; {@code null} turns it off
+     * @throws IllegalArgumentException if {@code after} is negative
+     */
+    public void unblockAfter(Duration after) {
+        if (after == null) {
+            unblockAfterNanos = NEVER;
+            return;
+        }
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("unblockAfter " + after + " is negative");
+        }
+        unblockAfterNanos = after.toNanos();
+        heldAt = -1;
+    }
+
+    /**
+     * Sets what is told about a stall: a claim held by a live thread (or by an
+     * unknown claimant) found by {@link #unblock()}. Called on the consumer's
+     * thread, once per stalled claim; it must not call this consumer.
+     *
+     * @param listener the listener, or {@code null} for none
+     */
+    public void stallListener(StallListener listener) {
+        this.stallListener = listener;
+    }
+
+    /**
+     * Whether every producer handle of the queue has closed (or was
+     * collected). Records they committed before may still be waiting: read
+     * until none is left, then stop.
+     *
+     * @return true when no producer handle is open
+     */
+    public boolean isDisconnected() {
+        return handles.producersGone();
+    }
+
+    /**
+     * Closes the consumer: producers' {@link Producer#isDisconnected()} turns
+     * true; records still in the ring are not read. Any further use of this
+     * consumer but {@link #stats()} throws {@link IllegalStateException}.
+     * Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            handles.closeConsumer();
+        }
+    }
+
+    /**
+     * A snapshot of the queue's positions and counters. Callable from any
+     * thread; allocates the snapshot, and touches nothing the producers or
+     * the consumer write on their hot paths but to read it.
+     *
+     * @return the snapshot
+     */
+    public QueueStats stats() {
+        final long[] producers = handles.producerTotals();
+        final long head = ring.headOpaque();
+        final long tail = ring.tailOpaque();
+        return new QueueStats(ring.capacity, head, Math.max(head, tail), handles.openProducers(),
+                producers[0], producers[1], (long) CONSUMED.getOpaque(this), (long) CONSUMED_BYTES.getOpaque(this),
+                producers[2], producers[3], (long) RECOVERED.getOpaque(this), (long) STALLS.getOpaque(this));
     }
 
     /**
@@ -156,6 +413,12 @@ public final class Consumer {
         final int size = RecordDescriptor.recordSize(length);
         ring.zero(offset, size);
         advance(head + size);
+        countConsumed(1, length);
+    }
+
+    private void countConsumed(int records, long bytes) {
+        CONSUMED.setOpaque(this, consumed + records);
+        CONSUMED_BYTES.setOpaque(this, consumedBytes + bytes);
     }
 
     /** Positions {@code view} on the payload of the record whose header is at {@code offset}. */
@@ -173,6 +436,9 @@ public final class Consumer {
     }
 
     private void checkIdle() {
+        if (closed) {
+            throw new IllegalStateException("this consumer is closed");
+        }
         if (claim.isOpen()) {
             throw new IllegalStateException("the previous record is still open: close it first");
         }

@@ -12,7 +12,7 @@ package dev.logbuf.queue;
  * that claims and then stalls before committing holds up the records claimed
  * after it (by any handle) until it commits or aborts.
  */
-public final class MpscProducer implements Producer {
+public final class MpscProducer extends ProducerHandle implements Producer {
 
     /*
      * Producers reserve space with a CAS on the shared tail. Each handle
@@ -23,22 +23,18 @@ public final class MpscProducer implements Producer {
      */
 
     private final MpscQueue queue;
-    private final Ring ring;
-    private final WriteClaim claim;
     private long cachedHead;
 
-    MpscProducer(MpscQueue queue, Ring ring) {
+    MpscProducer(MpscQueue queue, Ring ring, Handles handles) {
+        super(ring, handles);
         this.queue = queue;
-        this.ring = ring;
-        this.claim = new WriteClaim(ring);
     }
 
     @Override
     public WriteClaim tryClaim(int length) {
         final Ring ring = this.ring;
         final int recordSize = ring.recordSizeFor(length);
-        final WriteClaim claim = this.claim;
-        claim.checkIdle();
+        begin();
         final int capacity = ring.capacity;
         for (;;) {
             final long tail = ring.tailOpaque();
@@ -53,7 +49,7 @@ public final class MpscProducer implements Producer {
                 head = cachedHead = ring.headAcquire();
                 if (head < needed) {
                     if (padding == 0 || head < tail + padding - capacity) {
-                        return null;
+                        return refused();
                     }
                     // the bytes up to the end are free: pad now so the next attempt starts at offset 0
                     padOnly = true;
@@ -69,28 +65,25 @@ public final class MpscProducer implements Producer {
                 ring.publishRelease(offset, RecordDescriptor.skip(padding));
             }
             if (padOnly) {
-                return null;
+                return refused();
             }
-            return claim.open(ring.offset(tail + padding), length);
+            // from here until the mark, the consumer sees 0 at this record: a producer that died
+            // in between cannot be told from one about to mark (see Consumer.unblock)
+            return open(ring.offset(tail + padding), length, recordSize);
         }
     }
 
     /**
-     * A new handle on the same queue, for another producing thread.
+     * A new handle on the same queue, for another producing thread. The
+     * consumer sees the disconnect only once every handle, this one and
+     * every duplicate, is closed.
      *
-     * @return a new producer handle
+     * @return a new, open producer handle
+     * @throws IllegalStateException if this handle is closed
      */
     public MpscProducer duplicate() {
+        checkNotClosed();
+        // this handle is open, so the queue cannot have disconnected
         return queue.newProducer();
-    }
-
-    @Override
-    public int capacity() {
-        return ring.capacity;
-    }
-
-    @Override
-    public int maxRecordLength() {
-        return ring.maxRecordLength;
     }
 }

@@ -24,11 +24,12 @@ package dev.logbuf.queue;
 public final class MpscQueue {
 
     private final Ring ring;
+    private final Handles handles = new Handles();
     private final Consumer consumer;
 
     private MpscQueue(Ring ring) {
         this.ring = ring;
-        this.consumer = new Consumer(ring);
+        this.consumer = new Consumer(ring, handles);
     }
 
     /**
@@ -45,12 +46,18 @@ public final class MpscQueue {
 
     /**
      * A new producer handle, for one producing thread. Each call returns a
-     * new handle; handles are cheap (a claim flyweight and a cached head).
+     * new handle; handles are cheap (a claim flyweight, a cached head, and
+     * an entry in the queue's registry until it closes).
+     *
+     * <p>The consumer reports the disconnect once every handle made has
+     * closed; from then on the queue accepts no new handle.
      *
      * @return a new producer handle
+     * @throws IllegalStateException if handles were made and have all closed
+     *         (the queue has disconnected)
      */
     public MpscProducer newProducer() {
-        return new MpscProducer(this, ring);
+        return new MpscProducer(this, ring, handles);
     }
 
     /**
@@ -69,6 +76,28 @@ public final class MpscQueue {
      */
     public int capacity() {
         return ring.capacity;
+    }
+
+    /**
+     * Bytes in use now: reserved by producers and not yet released by the
+     * consumer, headers and padding included (a snapshot, from any thread).
+     *
+     * @return the bytes in use
+     */
+    public long size() {
+        // head first: the tail read after it is at least as new, so the difference is not negative
+        final long head = ring.headOpaque();
+        return Math.max(0, ring.tailOpaque() - head);
+    }
+
+    /**
+     * A snapshot of the queue's positions and counters, from any thread; the
+     * same as {@link Consumer#stats()}.
+     *
+     * @return the snapshot
+     */
+    public QueueStats stats() {
+        return consumer.stats();
     }
 
     /**

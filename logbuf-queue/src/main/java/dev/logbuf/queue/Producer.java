@@ -9,9 +9,23 @@ package dev.logbuf.queue;
  * {@link MpscQueue}). Code that only claims can take a {@code Producer} and
  * work with either.
  *
+ * <p>Lifecycle: a handle is closed with {@link #close()} (which aborts its open
+ * claim) or, if it is abandoned, counts as closed once the garbage collector
+ * has collected it. Once every producer handle of a queue has closed, the
+ * consumer's {@link Consumer#isDisconnected()} says so; once the consumer has
+ * closed, {@link #isDisconnected()} here says so.
+ *
+ * <p>A claim belongs to the thread that made it. If that thread terminates
+ * before the claim ends, or the handle is collected with the claim open, the
+ * claim is dead: {@link Consumer#unblock()} steps over it, and it is never
+ * committed. A claim held by a live thread is never taken away, however long
+ * it is held. So hand an open claim to another thread (to finish an
+ * asynchronous read into it, say) only if the claiming thread outlives the
+ * claim.
+ *
  * <p>Threading: a handle is used by one thread at a time.
  */
-public sealed interface Producer permits SpscProducer, MpscProducer {
+public sealed interface Producer extends AutoCloseable permits SpscProducer, MpscProducer {
 
     /**
      * Claims {@code length} payload bytes, or reports that the ring is full.
@@ -25,9 +39,28 @@ public sealed interface Producer permits SpscProducer, MpscProducer {
      *         when the ring has no room for the record now
      * @throws IllegalArgumentException if {@code length} is zero, negative or
      *         above {@link #maxRecordLength()}
-     * @throws IllegalStateException if this handle's previous claim is still open
+     * @throws IllegalStateException if this handle is closed, or its previous
+     *         claim is still open (a claim left open by a thread that has since
+     *         terminated is aborted instead, and the new claim proceeds)
      */
     WriteClaim tryClaim(int length);
+
+    /**
+     * Closes this handle: aborts its open claim, if any (from any thread), and
+     * leaves the queue. When it was the last open producer handle, the
+     * consumer reports the disconnect once it has read every record committed
+     * before. A closed handle refuses new claims. Closing again does nothing.
+     */
+    @Override
+    void close();
+
+    /**
+     * Whether the queue's consumer has been closed. Claims still succeed
+     * while there is room, but nothing will read them.
+     *
+     * @return true when the consumer is closed
+     */
+    boolean isDisconnected();
 
     /**
      * The ring's capacity in bytes (a power of two).

@@ -33,7 +33,10 @@ final class Ring {
      *
      * Producer: read the free space from head (acquire: the consumer zeroed
      * the bytes before releasing head, so the claimed region reads as zero),
-     * reserve [tail, tail + recordSize), write the payload with plain stores,
+     * reserve [tail, tail + recordSize), mark the header "in progress" with
+     * the span and the claimant (a release store: the claimant's owner thread,
+     * written just before, is visible to a consumer that sees the mark), write
+     * the payload with plain stores,
      * then publish the header with a release store: the header is the commit
      * marker, so the payload writes are visible to whoever acquires it.
      * Aborting publishes a skip header instead; a record that does not fit
@@ -41,6 +44,8 @@ final class Ring {
      * bytes up to the end (wrap padding).
      *
      * Consumer: acquire the header at head. 0 means nothing is published yet;
+     * an in-progress header means a producer is writing (the consumer waits,
+     * or recovers the claim with a CAS once its owner is known to be gone);
      * a skip header is stepped over; a positive header is a record whose
      * payload the consumer reads in place. Releasing a record zeroes every byte
      * of it with plain stores, then publishes the new head with a release
@@ -154,6 +159,20 @@ final class Ring {
     }
 
     /**
+     * Ends an in-progress claim only if its header is still exactly
+     * {@code expected}. Used where two parties may end the same claim: the
+     * consumer recovering a claim whose owner is gone, and a thread other than
+     * the claim's owner ending it (a producer handle closed from another
+     * thread). A volatile CAS: of the two, exactly one takes effect, and the
+     * loser sees what the winner wrote. The owner's own commit and abort are
+     * release stores; recovery never races them, because it waits until the
+     * owner can no longer run them.
+     */
+    boolean casHeader(int offset, long expected, long update) {
+        return LONGS.compareAndSet(memory, offset, expected, update);
+    }
+
+    /**
      * Producer: the consumer's head; pairs with {@link #headRelease}, so the
      * zeroing of every byte before head is visible before the producer reuses it.
      */
@@ -170,11 +189,25 @@ final class Ring {
     }
 
     /**
-     * MPSC producer: the shared tail. Opaque suffices: nothing is published
+     * The tail (MPSC producers; the consumer's recovery; monitoring). Opaque suffices: nothing is published
      * through tail, and {@link #casTail} validates the value read.
      */
     long tailOpaque() {
         return (long) LONGS.getOpaque(memory, tailIndex);
+    }
+
+    /**
+     * SPSC producer: makes its tail readable by monitoring. Opaque: nothing is
+     * published through it (the consumer follows the headers), and only the
+     * producer writes this line.
+     */
+    void tailSetOpaque(long tail) {
+        LONGS.setOpaque(memory, tailIndex, tail);
+    }
+
+    /** Monitoring: the consumer's head as last published. */
+    long headOpaque() {
+        return (long) LONGS.getOpaque(memory, headIndex);
     }
 
     /** MPSC producer: reserves {@code [expected, update)}; a volatile CAS, so claims are totally ordered. */

@@ -6,31 +6,29 @@ package dev.logbuf.queue;
  * <p>Threading: used by one thread at a time; there is exactly one per queue.
  * It cannot be duplicated: use an {@link MpscQueue} for several producers.
  */
-public final class SpscProducer implements Producer {
+public final class SpscProducer extends ProducerHandle implements Producer {
 
     /*
      * The producer owns tail and keeps it here as a plain field: in SPSC no
      * other thread reads it (the consumer follows the headers). cachedHead is
      * the last head this handle acquired; it is refreshed only when it says
      * the ring is full, so the consumer's line is read once per lap at best.
+     * The tail is also stored (opaque) in the ring's own tail slot, which no
+     * one else writes, for monitoring.
      */
 
-    private final Ring ring;
-    private final WriteClaim claim;
     private long tail;
     private long cachedHead;
 
-    SpscProducer(Ring ring) {
-        this.ring = ring;
-        this.claim = new WriteClaim(ring);
+    SpscProducer(Ring ring, Handles handles) {
+        super(ring, handles);
     }
 
     @Override
     public WriteClaim tryClaim(int length) {
         final Ring ring = this.ring;
         final int recordSize = ring.recordSizeFor(length);
-        final WriteClaim claim = this.claim;
-        claim.checkIdle();
+        begin();
         final long tail = this.tail;
         final int offset = ring.offset(tail);
         final int padding = ring.paddingFor(offset, recordSize);
@@ -46,25 +44,18 @@ public final class SpscProducer implements Producer {
                     // release: pairs with the consumer's headerAcquire
                     ring.publishRelease(offset, RecordDescriptor.skip(padding));
                     this.tail = tail + padding;
+                    ring.tailSetOpaque(tail + padding);
                 }
-                return null;
+                return refused();
             }
         }
         if (padding != 0) {
             // release: pairs with the consumer's headerAcquire
             ring.publishRelease(offset, RecordDescriptor.skip(padding));
         }
-        this.tail = tail + padding + recordSize;
-        return claim.open(ring.offset(tail + padding), length);
-    }
-
-    @Override
-    public int capacity() {
-        return ring.capacity;
-    }
-
-    @Override
-    public int maxRecordLength() {
-        return ring.maxRecordLength;
+        final long start = tail + padding;
+        this.tail = start + recordSize;
+        ring.tailSetOpaque(start + recordSize);
+        return open(ring.offset(start), length, recordSize);
     }
 }

@@ -25,9 +25,10 @@ public final class SpscQueue {
     private final Consumer consumer;
 
     private SpscQueue(Ring ring) {
+        final Handles handles = new Handles();
         this.ring = ring;
-        this.producer = new SpscProducer(ring);
-        this.consumer = new Consumer(ring);
+        this.producer = new SpscProducer(ring, handles);
+        this.consumer = new Consumer(ring, handles);
     }
 
     /**
@@ -67,6 +68,28 @@ public final class SpscQueue {
      */
     public int capacity() {
         return ring.capacity;
+    }
+
+    /**
+     * Bytes in use now: reserved by producers and not yet released by the
+     * consumer, headers and padding included (a snapshot, from any thread).
+     *
+     * @return the bytes in use
+     */
+    public long size() {
+        // head first: the tail read after it is at least as new, so the difference is not negative
+        final long head = ring.headOpaque();
+        return Math.max(0, ring.tailOpaque() - head);
+    }
+
+    /**
+     * A snapshot of the queue's positions and counters, from any thread; the
+     * same as {@link Consumer#stats()}.
+     *
+     * @return the snapshot
+     */
+    public QueueStats stats() {
+        return consumer.stats();
     }
 
     /**

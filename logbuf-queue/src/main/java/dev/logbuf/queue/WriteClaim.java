@@ -1,5 +1,6 @@
 package dev.logbuf.queue;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -25,9 +26,21 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Always end a claim.</b> Records are consumed in claim order, so a claim
- * that is never committed, aborted or closed stalls the consumer at that
- * record for good. Use try-with-resources (it skips a {@code null} resource),
- * or {@code try}/{@code finally}.
+ * that is never committed, aborted or closed holds the consumer at that
+ * record. Use try-with-resources (it skips a {@code null} resource), or
+ * {@code try}/{@code finally}. A claim whose thread terminates, or whose
+ * producer handle is collected, before it ends is dead:
+ * {@link Consumer#unblock()} steps over it and it is never committed. A claim
+ * held by a live thread is never taken away; the consumer reports it as a
+ * stall.
+ *
+ * <p>A claim belongs to the thread that made it. Another thread may write and
+ * end it (say, to complete an asynchronous read into {@link #buffer()}) only
+ * while the claiming thread is alive: once that thread has terminated, the
+ * consumer may recover the claim at any moment, and a write that lands after
+ * that may land in someone else's record. Ending a claim from another thread
+ * never takes effect twice: if the claim was recovered first, {@link #commit()}
+ * throws and {@link #abort()} does nothing.
  *
  * <p>The payload is {@link #length()} bytes; bytes that are not written read as
  * zero. Multi-byte values are little-endian.
@@ -40,6 +53,11 @@ import java.util.Objects;
 public final class WriteClaim implements AutoCloseable {
 
     private final Ring ring;
+    /** The handle this claim belongs to: a reachable claim keeps its handle reachable (and in the queue). */
+    @SuppressWarnings("unused") // held, never read: it is the reference that matters
+    private final ProducerHandle handle;
+    /** The handle's claimant: owner thread, id, counters. */
+    private final Claimant claimant;
     /** Writable view of the record region; position..limit is the unwritten rest of the payload. */
     private final ByteBuffer view;
     /** Offset of the header of the claimed record. */
@@ -47,8 +65,10 @@ public final class WriteClaim implements AutoCloseable {
     private int length;
     private boolean open;
 
-    WriteClaim(Ring ring) {
+    WriteClaim(Ring ring, ProducerHandle handle, Claimant claimant) {
         this.ring = ring;
+        this.handle = handle;
+        this.claimant = claimant;
         this.view = ring.writableView();
     }
 
@@ -64,14 +84,20 @@ public final class WriteClaim implements AutoCloseable {
     }
 
     /**
-     * Throws unless this flyweight is free for a new claim.
+     * Throws unless this flyweight is free for a new claim. A claim left open
+     * by a thread that has terminated is dead: it is aborted here, so the
+     * handle can be used again by another thread.
      *
-     * @throws IllegalStateException if a claim is open
+     * @throws IllegalStateException if a claim is open and its thread is alive
      */
     void checkIdle() {
         if (open) {
-            throw new IllegalStateException(
-                    "a claim of " + length + " bytes is still open on this producer: commit, abort or close it first");
+            final Thread owner = claimant.owner;
+            if (owner == Thread.currentThread() || owner.isAlive()) {
+                throw new IllegalStateException("a claim of " + length
+                        + " bytes is still open on this producer: commit, abort or close it first");
+            }
+            abort();
         }
     }
 
@@ -206,8 +232,19 @@ public final class WriteClaim implements AutoCloseable {
     public void commit() {
         checkOpen();
         open = false;
-        // release: pairs with the consumer's headerAcquire; the payload is visible with the header
-        ring.publishRelease(offset, RecordDescriptor.committed(length));
+        final long committed = RecordDescriptor.committed(length);
+        if (claimant.owner == Thread.currentThread()) {
+            // release: pairs with the consumer's headerAcquire; the payload is visible with the header.
+            // A plain release store: the consumer recovers a claim only once its owner thread has
+            // terminated or its handle is gone, and this thread is the owner, alive, using the handle
+            ring.publishRelease(offset, committed);
+        } else if (!endElsewhere(committed)) {
+            throw new IllegalStateException("the claim was recovered by the consumer after its thread "
+                    + claimant.owner.getName() + " terminated: the record was not committed");
+        }
+        claimant.countCommit(length);
+        // the handle must stay reachable (and in the queue) until the header is written
+        Reference.reachabilityFence(this);
     }
 
     /**
@@ -219,8 +256,29 @@ public final class WriteClaim implements AutoCloseable {
     public void abort() {
         checkOpen();
         open = false;
-        // release: pairs with the consumer's headerAcquire, as a commit does
-        ring.publishRelease(offset, RecordDescriptor.skip(RecordDescriptor.recordSize(length)));
+        final long skip = RecordDescriptor.skip(RecordDescriptor.recordSize(length));
+        if (claimant.owner == Thread.currentThread()) {
+            // release: pairs with the consumer's headerAcquire, as a commit does
+            ring.publishRelease(offset, skip);
+        } else {
+            // if the consumer recovered the claim first, that recovery was the abort
+            endElsewhere(skip);
+        }
+        claimant.countAbort();
+        Reference.reachabilityFence(this);
+    }
+
+    /**
+     * Ends the claim from a thread that did not make it: the owner may have
+     * terminated, so the consumer may be recovering the claim right now. The
+     * CAS (volatile, paired with the consumer's in Consumer.unblock) lets
+     * exactly one of the two end it.
+     *
+     * @return false if the consumer recovered it first
+     */
+    private boolean endElsewhere(long header) {
+        final int span = RecordDescriptor.recordSize(length);
+        return ring.casHeader(offset, RecordDescriptor.inProgress(claimant.id, span), header);
     }
 
     /**

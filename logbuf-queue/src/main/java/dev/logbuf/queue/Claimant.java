@@ -1,0 +1,116 @@
+package dev.logbuf.queue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What a queue knows about one producer handle besides the handle itself: the
+ * id its in-progress headers carry, the thread that made its latest claim, and
+ * its counters. The handle's cleaning action holds this object, never the
+ * handle, so an abandoned handle can still be collected; the counters outlive
+ * it and are folded into the queue's totals when it leaves.
+ *
+ * <p>Padded on both sides: handles duplicated one after another are allocated
+ * next to each other, and each one's counters are written by a different
+ * producing thread.
+ */
+final class Claimant extends ClaimantFields {
+
+    @SuppressWarnings("unused")
+    private long p10, p11, p12, p13, p14, p15, p16, p17;
+    @SuppressWarnings("unused")
+    private long p18, p19, p1a, p1b, p1c, p1d, p1e, p1f;
+
+    Claimant(int id) {
+        super(id);
+    }
+}
+
+/** Padding before the fields, so no other object's fields share their cache lines. */
+abstract class ClaimantPad {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07;
+    @SuppressWarnings("unused")
+    private long p08, p09, p0a, p0b, p0c, p0d, p0e, p0f;
+}
+
+/** The fields of {@link Claimant}. */
+abstract class ClaimantFields extends ClaimantPad {
+
+    /*
+     * The counters are written by the thread that uses the handle (one at a
+     * time) and read by whoever asks for a snapshot. Opaque on both sides: a
+     * plain mov on x86, never torn, never cached in a register by the reader;
+     * a snapshot needs nothing stronger.
+     */
+
+    private static final VarHandle COMMITTED;
+    private static final VarHandle COMMITTED_BYTES;
+    private static final VarHandle REFUSED;
+    private static final VarHandle ABORTED;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COMMITTED = lookup.findVarHandle(ClaimantFields.class, "committed", long.class);
+            COMMITTED_BYTES = lookup.findVarHandle(ClaimantFields.class, "committedBytes", long.class);
+            REFUSED = lookup.findVarHandle(ClaimantFields.class, "refused", long.class);
+            ABORTED = lookup.findVarHandle(ClaimantFields.class, "aborted", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The id in this handle's in-progress headers: 0 .. 2^30 - 1, unique among the queue's open handles. */
+    final int id;
+
+    /**
+     * The thread that made this handle's latest claim. Written by that thread
+     * before it marks the claim in progress with a release store, so a
+     * consumer that acquires the mark reads this claim's thread, not an
+     * earlier one's. Plain: it changes only when another thread takes the
+     * handle over, and only between claims.
+     */
+    Thread owner;
+
+    private long committed;
+    private long committedBytes;
+    private long refused;
+    private long aborted;
+
+    ClaimantFields(int id) {
+        this.id = id;
+    }
+
+    /** Owner: one record of {@code length} bytes committed. */
+    final void countCommit(int length) {
+        COMMITTED.setOpaque(this, committed + 1);
+        COMMITTED_BYTES.setOpaque(this, committedBytes + length);
+    }
+
+    /** Owner: a claim refused because the ring was full. */
+    final void countRefused() {
+        REFUSED.setOpaque(this, refused + 1);
+    }
+
+    /** Owner: a claim aborted. */
+    final void countAbort() {
+        ABORTED.setOpaque(this, aborted + 1);
+    }
+
+    final long committed() {
+        return (long) COMMITTED.getOpaque(this);
+    }
+
+    final long committedBytes() {
+        return (long) COMMITTED_BYTES.getOpaque(this);
+    }
+
+    final long refused() {
+        return (long) REFUSED.getOpaque(this);
+    }
+
+    final long aborted() {
+        return (long) ABORTED.getOpaque(this);
+    }
+}

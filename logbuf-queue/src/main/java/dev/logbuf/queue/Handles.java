@@ -1,0 +1,171 @@
+package dev.logbuf.queue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The handles of one queue: how many producer handles are open, whether the
+ * consumer is closed, and the {@link Claimant} of every open producer handle
+ * by id, which is how the consumer finds the owner of an in-progress header.
+ *
+ * <p>Nothing here is touched on the hot path: handles register when they are
+ * made and leave when they are closed or collected; the consumer looks a
+ * claimant up only when a claim has held the head.
+ */
+final class Handles {
+
+    /*
+     * Disconnect: a producer handle leaves (close, or its cleaning action once
+     * it was collected) with a volatile read-modify-write of `producers`, after
+     * it has ended its claim. A consumer that reads the disconnected state
+     * (acquire) therefore sees every header those producers wrote, and looks
+     * at the ring once more before it reports the disconnect. The count goes
+     * 0 -> DISCONNECTED with a CAS, so a handle made in that instant (a
+     * newProducer() racing the last close) either keeps the queue connected
+     * or is refused: disconnection is final, as in the original.
+     */
+
+    /** One daemon thread for the whole module: runs the leave action of collected handles. */
+    static final Cleaner CLEANER = Cleaner.create();
+
+    private static final int DISCONNECTED = -1;
+
+    private static final VarHandle PRODUCERS;
+    private static final VarHandle CONSUMER_CLOSED;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PRODUCERS = lookup.findVarHandle(Handles.class, "producers", int.class);
+            CONSUMER_CLOSED = lookup.findVarHandle(Handles.class, "consumerClosed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through PRODUCERS
+    private int producers;
+    @SuppressWarnings("unused") // accessed through CONSUMER_CLOSED
+    private boolean consumerClosed;
+
+    private final ConcurrentHashMap<Integer, Claimant> claimants = new ConcurrentHashMap<>();
+
+    /** The next id to try; guarded by this. */
+    private int nextId;
+    /** Counters of handles that have left; guarded by this. */
+    private long leftCommitted;
+    private long leftCommittedBytes;
+    private long leftRefused;
+    private long leftAborted;
+
+    /**
+     * A new producer handle joins: counts it and gives it a claimant with a
+     * free id.
+     *
+     * @throws IllegalStateException if every earlier handle has closed (the
+     *         queue has disconnected) or 2^30 handles are open
+     */
+    Claimant join() {
+        for (;;) {
+            final int open = (int) PRODUCERS.getVolatile(this);
+            if (open == DISCONNECTED) {
+                throw new IllegalStateException("every producer handle of this queue has closed: it is disconnected");
+            }
+            // volatile CAS: pairs with leave()'s CAS to DISCONNECTED; exactly one of them wins
+            if (PRODUCERS.compareAndSet(this, open, open + 1)) {
+                break;
+            }
+        }
+        synchronized (this) {
+            for (int tried = 0; tried <= RecordDescriptor.CLAIMANT_MASK; tried++) {
+                final int id = nextId;
+                nextId = (id + 1) & RecordDescriptor.CLAIMANT_MASK;
+                final Claimant claimant = new Claimant(id);
+                if (claimants.putIfAbsent(id, claimant) == null) {
+                    return claimant;
+                }
+            }
+        }
+        leaveCount();
+        throw new IllegalStateException("2^30 producer handles are open on this queue");
+    }
+
+    /**
+     * A producer handle leaves, after ending its claim (closed), or because
+     * it was collected (its claim, if any, is then recovered by the consumer:
+     * the claimant is no longer found). Its counters join the totals.
+     */
+    void leave(Claimant claimant) {
+        synchronized (this) {
+            leftCommitted += claimant.committed();
+            leftCommittedBytes += claimant.committedBytes();
+            leftRefused += claimant.refused();
+            leftAborted += claimant.aborted();
+            claimants.remove(claimant.id);
+        }
+        leaveCount();
+    }
+
+    private void leaveCount() {
+        // volatile RMW: every header this handle wrote before leaving is visible to whoever reads the count
+        if ((int) PRODUCERS.getAndAdd(this, -1) == 1) {
+            // the last one: disconnected, unless a new handle joined in the meantime
+            PRODUCERS.compareAndSet(this, 0, DISCONNECTED);
+        }
+    }
+
+    /** Consumer: whether every producer handle has left; pairs with the RMWs in {@link #leave}. */
+    boolean producersGone() {
+        return (int) PRODUCERS.getAcquire(this) == DISCONNECTED;
+    }
+
+    /** The number of producer handles open now (a snapshot). */
+    int openProducers() {
+        return Math.max(0, (int) PRODUCERS.getVolatile(this));
+    }
+
+    /** The claimant with this id, or null when its handle has left (closed or collected). */
+    Claimant find(int id) {
+        return claimants.get(id);
+    }
+
+    /** Consumer: closes it; pairs with {@link #consumerClosed}. */
+    void closeConsumer() {
+        CONSUMER_CLOSED.setRelease(this, true);
+    }
+
+    /** Producer: whether the consumer has closed; pairs with {@link #closeConsumer}. */
+    boolean consumerClosed() {
+        return (boolean) CONSUMER_CLOSED.getAcquire(this);
+    }
+
+    /** Sums of the producer-side counters of every handle, open or gone: committed, bytes, refused, aborted. */
+    synchronized long[] producerTotals() {
+        final long[] totals = {leftCommitted, leftCommittedBytes, leftRefused, leftAborted};
+        for (Claimant claimant : claimants.values()) {
+            totals[0] += claimant.committed();
+            totals[1] += claimant.committedBytes();
+            totals[2] += claimant.refused();
+            totals[3] += claimant.aborted();
+        }
+        return totals;
+    }
+
+    /** The cleaning action of a producer handle: leaves once, on close or when the handle was collected. */
+    static final class Leave implements Runnable {
+        private final Handles handles;
+        private final Claimant claimant;
+
+        Leave(Handles handles, Claimant claimant) {
+            this.handles = handles;
+            this.claimant = claimant;
+        }
+
+        @Override
+        public void run() {
+            handles.leave(claimant);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.logbuf.queue;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+
+/**
+ * What {@link SpscProducer} and {@link MpscProducer} share: the claim
+ * flyweight, the handle's {@link Claimant}, and its lifecycle (close, or leave
+ * when collected). The two differ only in how they reserve space.
+ */
+abstract class ProducerHandle {
+
+    final Ring ring;
+    final Handles handles;
+    final Claimant claimant;
+    final WriteClaim claim;
+    private final Cleaner.Cleanable leaving;
+    /** Whether this handle was closed; touched by the thread using it. */
+    private boolean closed;
+
+    ProducerHandle(Ring ring, Handles handles) {
+        this.ring = ring;
+        this.handles = handles;
+        this.claimant = handles.join();
+        this.claim = new WriteClaim(ring, this, claimant);
+        // the action holds the claimant and the registry, never this handle, so it can be collected
+        this.leaving = Handles.CLEANER.register(this, new Handles.Leave(handles, claimant));
+    }
+
+    /**
+     * Checks that a claim may start, and records the claiming thread as the
+     * owner before the claim is marked (the mark's release store publishes it).
+     */
+    final WriteClaim begin() {
+        checkNotClosed();
+        final WriteClaim claim = this.claim;
+        claim.checkIdle();
+        final Thread current = Thread.currentThread();
+        if (claimant.owner != current) {
+            claimant.owner = current;
+        }
+        return claim;
+    }
+
+    /** @throws IllegalStateException if this handle is closed */
+    final void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("this producer is closed");
+        }
+    }
+
+    /** Marks the reserved record in progress and opens the claim on it. */
+    final WriteClaim open(int offset, int length, int recordSize) {
+        // release: pairs with the consumer's headerAcquire; a consumer that sees the mark sees its owner
+        ring.publishRelease(offset, RecordDescriptor.inProgress(claimant.id, recordSize));
+        final WriteClaim opened = claim.open(offset, length);
+        // this handle must not be found unreachable (and leave) while its mark is being written
+        Reference.reachabilityFence(this);
+        return opened;
+    }
+
+    /** The ring had no room: counted, and nothing claimed. */
+    final WriteClaim refused() {
+        claimant.countRefused();
+        return null;
+    }
+
+    /**
+     * Closes this handle: aborts its open claim, if any, then leaves the
+     * queue; once every producer handle has left, the consumer reports the
+     * disconnect after draining what they committed. A closed handle refuses
+     * new claims. Closing again does nothing.
+     */
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        claim.close(); // aborts it if open: the consumer must never wait on it
+        leaving.clean(); // leaves after the abort, so whoever sees the disconnect sees the abort
+    }
+
+    /**
+     * Whether the queue's consumer has been closed. Claims still succeed
+     * while there is room, but nothing will read them.
+     *
+     * @return true when the consumer is closed
+     */
+    public final boolean isDisconnected() {
+        return handles.consumerClosed();
+    }
+
+    /**
+     * The ring's capacity in bytes (a power of two).
+     *
+     * @return the capacity
+     */
+    public final int capacity() {
+        return ring.capacity;
+    }
+
+    /**
+     * The longest payload a claim accepts: the capacity less the 8-byte header.
+     *
+     * @return the bound
+     */
+    public final int maxRecordLength() {
+        return ring.maxRecordLength;
+    }
+}
