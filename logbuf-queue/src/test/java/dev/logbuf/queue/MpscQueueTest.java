@@ -22,6 +22,24 @@ import org.junit.jupiter.api.Test;
 class MpscQueueTest {
 
     @Nested
+    @DisplayName("dead and stalled claims")
+    class Recovery extends RecoveryContract {
+        @Override
+        Variant variant() {
+            return Variant.MPSC;
+        }
+    }
+
+    @Nested
+    @DisplayName("lifecycle and counters")
+    class Lifecycle extends LifecycleContract {
+        @Override
+        Variant variant() {
+            return Variant.MPSC;
+        }
+    }
+
+    @Nested
     @DisplayName("records flow")
     class Flow extends FlowContract {
         @Override

@@ -11,6 +11,24 @@ import org.junit.jupiter.api.Test;
 class SpscQueueTest {
 
     @Nested
+    @DisplayName("dead and stalled claims")
+    class Recovery extends RecoveryContract {
+        @Override
+        Variant variant() {
+            return Variant.SPSC;
+        }
+    }
+
+    @Nested
+    @DisplayName("lifecycle and counters")
+    class Lifecycle extends LifecycleContract {
+        @Override
+        Variant variant() {
+            return Variant.SPSC;
+        }
+    }
+
+    @Nested
     @DisplayName("records flow")
     class Flow extends FlowContract {
         @Override

@@ -1,0 +1,105 @@
+package dev.logbuf.queue;
+
+import static dev.logbuf.queue.Records.expect;
+import static dev.logbuf.queue.Records.expectEmpty;
+import static dev.logbuf.queue.Records.payload;
+import static dev.logbuf.queue.Records.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Raw handles' lifecycle (close, disconnect in both directions) and the
+ * queue's counters, for either variant.
+ */
+abstract class LifecycleContract extends QueueContract {
+
+    @Override
+    int fixtureCapacity() {
+        return 256;
+    }
+
+    @Test
+    @DisplayName("closing every producer handle disconnects the consumer, after what they committed is read")
+    void shouldDisconnectTheConsumerOnceEveryProducerClosed() {
+        final List<Producer> handles = queue.producers(queue.variant == Variant.MPSC ? 2 : 1);
+        final byte[] last = payload(1, 20);
+        send(handles.get(handles.size() - 1), last);
+        assertFalse(consumer.isDisconnected());
+        for (int i = 0; i < handles.size(); i++) {
+            handles.get(i).close();
+            assertEquals(i == handles.size() - 1, consumer.isDisconnected(), "after closing handle " + i);
+        }
+        expect(consumer, last);
+        expectEmpty(consumer);
+        assertEquals(0, consumer.stats().producers());
+    }
+
+    @Test
+    @DisplayName("close() aborts the open claim, a closed handle refuses claims, closing twice is harmless")
+    void shouldAbortTheOpenClaimOnClose() {
+        final WriteClaim claim = producer.tryClaim(24);
+        claim.put(payload(2, 24));
+        producer.close();
+        assertThrows(IllegalStateException.class, claim::commit, "the claim ended with the handle");
+        expectEmpty(consumer);
+        assertEquals(1, consumer.stats().aborted());
+        final IllegalStateException closed = assertThrows(IllegalStateException.class, () -> producer.tryClaim(8));
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        producer.close();
+        assertTrue(consumer.isDisconnected());
+    }
+
+    @Test
+    @DisplayName("closing the consumer is seen by producers; a closed consumer refuses use but still gives stats")
+    void shouldTellProducersTheConsumerClosed() {
+        assertFalse(producer.isDisconnected());
+        consumer.close();
+        assertTrue(producer.isDisconnected());
+        assertThrows(IllegalStateException.class, consumer::tryClaim);
+        assertThrows(IllegalStateException.class, () -> consumer.read(record -> { }, 1));
+        assertThrows(IllegalStateException.class, consumer::unblock);
+        assertNotNull(producer.tryClaim(8), "claims still succeed while there is room; nothing reads them");
+        assertEquals(256, consumer.stats().capacity());
+        consumer.close();
+    }
+
+    @Test
+    @DisplayName("counters: committed, consumed, bytes, full, aborted; positions and size")
+    void shouldCountWhatHappened() {
+        final QueueStats before = consumer.stats();
+        assertEquals(before.tail(), before.head(), "drained fixture");
+        assertEquals(0, before.size());
+
+        send(producer, payload(3, 10));                 // 24 bytes
+        send(producer, payload(4, 100));                // 112 bytes
+        producer.tryClaim(7).abort();                   // 16 bytes, skipped
+        final QueueStats sent = consumer.stats();
+        assertEquals(before.committed() + 2, sent.committed());
+        assertEquals(before.committedBytes() + 110, sent.committedBytes());
+        assertEquals(before.aborted() + 1, sent.aborted());
+        assertEquals(152, sent.size());
+
+        assertNull(producer.tryClaim(queue.maxRecordLength), "the ring is too full for the largest record");
+        assertEquals(before.full() + 1, consumer.stats().full());
+
+        try (ReadClaim record = consumer.tryClaim()) {
+            assertNotNull(record);
+        }
+        assertEquals(1, consumer.read(record -> { }, 8));
+        final QueueStats read = consumer.stats();
+        assertEquals(before.consumed() + 2, read.consumed());
+        assertEquals(before.consumedBytes() + 110, read.consumedBytes());
+        assertEquals(read.tail(), read.head(), "drained: the abort was stepped over");
+        assertEquals(0, read.recovered());
+        assertEquals(0, read.stalls());
+        assertEquals(1, read.producers());
+    }
+}
