@@ -10,7 +10,12 @@ import dev.logbuf.queue.QueueStats;
  * @param queue the queue's positions and counters (records, bytes, full,
  *        aborted, recovered claims, stalls)
  * @param parks times the receiver parked because nothing was committed
- * @param wakeups times a sender found the receiver parked and unparked it
+ * @param wakeups times a sender's {@code wake()} found the receiver announced
+ *        as a waiter and unparked it. This can exceed {@code parks} many
+ *        times over: the receiver announces itself before its last look at
+ *        the ring, and senders committing during that look unpark it even
+ *        though it then finds their record and does not park (an unpark of a
+ *        running thread only sets its permit; no system call)
  */
 public record ChannelStats(QueueStats queue, long parks, long wakeups) {
 }

@@ -1,6 +1,7 @@
 package dev.logbuf.demo;
 
 import dev.logbuf.channel.MpscChannel;
+import dev.logbuf.queue.QueueStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -225,6 +226,12 @@ public final class Journal implements Callable<Integer> {
                 Units.rate(result.frames(), elapsed, 0));
         stdout.printf("  ring full   %s of %s sends found the ring full (%.2f%%)%n", Units.count(ringFull),
                 Units.count(sent), sent == 0 ? 0.0 : ringFull * 100.0 / sent);
+        final QueueStats queue = result.channel().queue();
+        stdout.printf("  channel     %s committed, %s received; %s claim attempts refused (full), %s aborted; "
+                + "%s dead claims recovered, %s stalls; receiver parked %s times, senders unparked it %s times%n",
+                Units.count(queue.committed()), Units.count(queue.consumed()), Units.count(queue.full()),
+                Units.count(queue.aborted()), Units.count(queue.recovered()), Units.count(queue.stalls()),
+                Units.count(result.channel().parks()), Units.count(result.channel().wakeups()));
         final long start = System.nanoTime();
         try {
             final JournalVerifier.Totals totals = JournalVerifier.verify(file, result.records(), result.bytes());

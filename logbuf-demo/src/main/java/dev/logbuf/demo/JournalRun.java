@@ -1,6 +1,7 @@
 package dev.logbuf.demo;
 
 import dev.logbuf.channel.ChannelClosedException;
+import dev.logbuf.channel.ChannelStats;
 import dev.logbuf.channel.MpscChannel;
 import dev.logbuf.channel.MpscSender;
 import dev.logbuf.channel.Receiver;
@@ -38,8 +39,12 @@ final class JournalRun {
                     long seed) {
     }
 
-    /** What happened: the producers' counts (by id), the writer's, the time from start to the last append. */
-    record Result(long[] records, long[] bytes, long ringFull, long frames, long payloadBytes, long elapsedNanos) {
+    /**
+     * What happened: the producers' counts (by id), the writer's, the time from start to the last append,
+     * and the channel's own counters at the end.
+     */
+    record Result(long[] records, long[] bytes, long ringFull, long frames, long payloadBytes, long elapsedNanos,
+                  ChannelStats channel) {
 
         long totalRecords() {
             long sum = 0;
@@ -129,7 +134,7 @@ final class JournalRun {
         }
         journal.finish(records, bytes);
         return new Result(records, bytes, ringFull, journal.frames(), journal.payloadBytes(),
-                writer.finishedAt - start);
+                writer.finishedAt - start, channel.receiver().stats());
     }
 
     /** A producing thread: fields other than the deadline are read only after join(). */

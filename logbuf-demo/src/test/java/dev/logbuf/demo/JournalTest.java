@@ -34,6 +34,9 @@ class JournalTest {
         assertTrue(summary.contains("VERIFIED: 20,000 frames"), summary);
         assertTrue(summary.contains("3 producers in order"), summary);
         assertTrue(summary.contains("MB/s") && summary.contains("records/s") && summary.contains("ring full"), summary);
+        // the channel's own counters: every record committed was received; nothing died, nothing stalled
+        assertTrue(summary.contains("channel     20,000 committed, 20,000 received;"), summary);
+        assertTrue(summary.contains(" 0 dead claims recovered, 0 stalls;"), summary);
         final Matcher file = Pattern.compile("-> (\\S+\\.lbj) \\(deleted afterwards\\)").matcher(summary);
         assertTrue(file.find(), summary);
         assertFalse(Files.exists(Path.of(file.group(1))), "the temporary journal is deleted");
