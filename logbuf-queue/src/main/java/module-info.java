@@ -7,13 +7,19 @@
  * single-producer ring {@link dev.logbuf.queue.SpscQueue}, the multi-producer
  * ring {@link dev.logbuf.queue.MpscQueue}, their producer handles, the shared
  * {@link dev.logbuf.queue.Consumer} and the reusable claim flyweights
- * {@link dev.logbuf.queue.WriteClaim} and {@link dev.logbuf.queue.ReadClaim}.
+ * {@link dev.logbuf.queue.WriteClaim} and {@link dev.logbuf.queue.ReadClaim};
+ * the consumer's recovery of dead claims ({@link dev.logbuf.queue.Unblock},
+ * {@link dev.logbuf.queue.StallListener}) and the counters' snapshot
+ * {@link dev.logbuf.queue.QueueStats}.
  *
  * <p>Threading contract: every handle (a producer or the consumer) is used by
  * one thread at a time. An MPSC producer handle is duplicated, one per
  * producing thread; an SPSC queue has exactly one producer and one consumer.
  * Everything written into a claim before {@code commit()} happens-before the
- * consumer's read of that record.
+ * consumer's read of that record. A claim belongs to the thread that made it:
+ * once that thread has terminated (or its handle is closed or collected) with
+ * the claim open, the consumer may step over the claim; a claim held by a live
+ * thread is never taken away.
  *
  * <p>The module requires nothing beyond {@code java.base}: memory ordering goes
  * through {@link java.lang.invoke.VarHandle} on a direct buffer, so it links

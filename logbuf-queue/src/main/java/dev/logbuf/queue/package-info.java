@@ -30,6 +30,21 @@
  * it ended, is an {@link java.lang.IllegalStateException}. Either leaves the
  * ring as it was.
  *
+ * <h2>Dead producers, lifecycle and counters</h2>
+ * A claim belongs to the thread that made it, and records come out in claim
+ * order, so a claim that is never ended holds every record behind it. Each
+ * claim is marked "in progress" with its claimant when it is made;
+ * {@link dev.logbuf.queue.Consumer#unblock()} steps over a claim whose owner is
+ * gone (its thread terminated, or its handle was closed or collected) and
+ * reports one held by a live thread as a stall, freeing nothing
+ * ({@link dev.logbuf.queue.StallListener}); {@link
+ * dev.logbuf.queue.Consumer#unblockAfter(java.time.Duration)} makes that
+ * automatic. Producer handles and the consumer are {@link
+ * java.lang.AutoCloseable}; each side's {@code isDisconnected()} tells when the
+ * other side has closed (an abandoned producer handle counts as closed once
+ * collected). {@link dev.logbuf.queue.QueueStats} is a snapshot of the
+ * positions and counters, kept per handle and summed when read.
+ *
  * <h2>Vocabulary of the implementation</h2>
  * Every access to memory shared between threads goes through a small method of
  * the package-private {@code Ring} whose name says its access mode:
