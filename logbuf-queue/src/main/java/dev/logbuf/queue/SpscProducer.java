@@ -55,7 +55,9 @@ public final class SpscProducer extends ProducerHandle implements Producer {
         }
         final long start = tail + padding;
         this.tail = start + recordSize;
+        final WriteClaim opened = open(ring.offset(start), length, recordSize);
+        // after the mark, so unblock() never finds the tail past a header still reading 0
         ring.tailSetOpaque(start + recordSize);
-        return open(ring.offset(start), length, recordSize);
+        return opened;
     }
 }
