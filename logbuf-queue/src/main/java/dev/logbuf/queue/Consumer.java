@@ -221,8 +221,8 @@ public final class Consumer implements AutoCloseable {
      * Looks at what holds the head, and steps over a claim whose owner is
      * gone.
      *
-     * <p>When the next record is a claim still in progress, its owner is
-     * looked up. The claim is <em>recovered</em> — turned into a skip marker,
+     * <p>When the next record (past any skipped bytes: wrap padding, aborted
+     * claims) is a claim still in progress, its owner is looked up. The claim is <em>recovered</em> — turned into a skip marker,
      * as if it had been aborted, so the records behind it can be read — only
      * when the owner can never end it: the thread that made it has
      * terminated, or its producer handle was closed or collected. A claim held
@@ -255,18 +255,31 @@ public final class Consumer implements AutoCloseable {
      */
     public Unblock unblock() {
         checkIdle();
-        final long head = this.head;
-        final int offset = ring.offset(head);
-        // acquire: pairs with the producer's publishRelease; a mark comes with its owner thread
-        final long header = ring.headerAcquire(offset);
-        if (header == RecordDescriptor.UNPUBLISHED) {
-            // opaque: any value will do; a reservation not yet marked is only reported
-            return ring.tailOpaque() > head ? stalled(head, null) : Unblock.NOT_BLOCKED;
+        final Ring ring = this.ring;
+        // what holds the head is the first header that is not a skip: look past skips (wrap
+        // padding, aborts) without releasing them; the next tryClaim or read steps over them
+        final long lapEnd = head + ring.capacity;
+        long position = head;
+        for (;;) {
+            final int offset = ring.offset(position);
+            // acquire: pairs with the producer's publishRelease; a mark comes with its owner thread
+            final long header = ring.headerAcquire(offset);
+            if (RecordDescriptor.isSkip(header)) {
+                position += RecordDescriptor.span(header);
+                if (position >= lapEnd) {
+                    return Unblock.NOT_BLOCKED; // a lap of skips: nothing holds anything
+                }
+                continue;
+            }
+            if (header == RecordDescriptor.UNPUBLISHED) {
+                // opaque: any value will do; a reservation not yet marked is only reported
+                return ring.tailOpaque() > position ? stalled(position, null) : Unblock.NOT_BLOCKED;
+            }
+            if (!RecordDescriptor.isInProgress(header)) {
+                return Unblock.NOT_BLOCKED;
+            }
+            return unblock(position, offset, header);
         }
-        if (!RecordDescriptor.isInProgress(header)) {
-            return Unblock.NOT_BLOCKED;
-        }
-        return unblock(head, offset, header);
     }
 
     /** Recovers the in-progress claim at {@code position} if its claimant is gone, else reports a stall. */

@@ -50,7 +50,10 @@ public final class MpscQueue {
      * an entry in the queue's registry until it closes).
      *
      * <p>The consumer reports the disconnect once every handle made has
-     * closed; from then on the queue accepts no new handle.
+     * closed; from then on the queue accepts no new handle. A handle that is
+     * no longer reachable counts as closed once it is collected, even if a
+     * variable still names it but no code will use it again: close handles
+     * explicitly, or keep them in use, where the disconnect must wait.
      *
      * @return a new producer handle
      * @throws IllegalStateException if handles were made and have all closed

@@ -260,11 +260,10 @@ public final class WriteClaim implements AutoCloseable {
         if (claimant.owner == Thread.currentThread()) {
             // release: pairs with the consumer's headerAcquire, as a commit does
             ring.publishRelease(offset, skip);
-        } else {
-            // if the consumer recovered the claim first, that recovery was the abort
-            endElsewhere(skip);
-        }
-        claimant.countAbort();
+            claimant.countAbort();
+        } else if (endElsewhere(skip)) {
+            claimant.countAbort();
+        } // else the consumer recovered the claim first: that recovery was the abort, counted as one
         Reference.reachabilityFence(this);
     }
 
