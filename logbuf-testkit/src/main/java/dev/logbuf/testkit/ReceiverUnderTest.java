@@ -24,8 +24,10 @@ public interface ReceiverUnderTest extends ConsumerUnderTest {
      *
      * @return true when no sender is open
      */
+    @Override
     boolean isDisconnected();
 
     /** Closes the receiver: senders then see the disconnect. */
+    @Override
     void close();
 }

@@ -1,18 +1,24 @@
 package dev.logbuf.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.logbuf.channel.ChannelClosedException;
+import dev.logbuf.queue.QueueStats;
+import dev.logbuf.queue.Unblock;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -75,6 +81,17 @@ public abstract class RingContract {
     }
 
     /**
+     * How long one recovery run (a dead, slow or collected producer) may take
+     * before it fails. Generous: a run normally takes milliseconds, but
+     * waits for a thread to die or the garbage collector to run.
+     *
+     * @return the bound
+     */
+    protected Duration recoveryTimeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    /**
      * Single-threaded scenarios on rings of up to 1 KiB, which wrap often.
      *
      * @return the arbitrary
@@ -92,6 +109,29 @@ public abstract class RingContract {
     @Provide
     public Arbitrary<Schedule> schedules() {
         return LogbufArbitraries.schedules(maxSenders(), 40, 4096);
+    }
+
+    /**
+     * The other producers of a dead-producer run: 1 to 3 on an MPSC ring
+     * (the dead one is the fourth), 1 on an SPSC ring; up to 12 records each,
+     * on rings of up to 1 KiB.
+     *
+     * @return the arbitrary
+     */
+    @Provide
+    public Arbitrary<Schedule> deadSchedules() {
+        return LogbufArbitraries.schedules(Math.min(3, maxSenders()), 12, 1024);
+    }
+
+    /**
+     * The producers of a slow-producer run: the slow one and, on an MPSC
+     * ring, possibly one sending behind it; up to 8 records each.
+     *
+     * @return the arbitrary
+     */
+    @Provide
+    public Arbitrary<Schedule> slowSchedules() {
+        return LogbufArbitraries.schedules(Math.min(2, maxSenders()), 8, 1024);
     }
 
     /**
@@ -415,6 +455,325 @@ public abstract class RingContract {
     @Property
     public void concurrentSendersKeepOrderAndLoseNothing(@ForAll("schedules") Schedule schedule) {
         ConcurrentCheck.run(factory().create(schedule.requestedCapacity()), schedule, concurrentTimeout());
+    }
+
+    /**
+     * A dead producer: a producer thread dies from an uncaught exception
+     * between claim and commit while the other producers keep sending. Once
+     * the thread has terminated the consumer steps over the dead claim
+     * ({@code unblock()}, or by itself with {@code unblockAfter}), so
+     * everything the others committed arrives exactly once, in per-producer
+     * order and uncorrupted; the dead claim never arrives and is counted
+     * once ({@code stats().recovered() == 1}). The dead claim is made after
+     * a generated share of the others' commits: before, between or after
+     * their records. On an SPSC ring the one producer's thread dies mid-claim
+     * and another thread takes the handle over and sends the rest (the dead
+     * claim is then recovered by the consumer or aborted by the take-over).
+     *
+     * <p>Needs {@code ConsumerUnderTest.unblock()} and {@code unblockAfter};
+     * {@code stats()} is checked when implemented. Without them, override
+     * this method without {@code @Property}.
+     *
+     * @param schedule the other producers' plans (on SPSC: the one producer's)
+     * @param deadLength the dead claim's payload length
+     * @param position how far into the others' commits the dead claim comes, in %
+     * @param automatic whether the consumer recovers by itself (unblockAfter 20 ms);
+     *        on SPSC, whether the take-over races the consumer (else the
+     *        consumer recovers first)
+     */
+    @Property(tries = 30)
+    public void aDeadProducersClaimIsSteppedOver(@ForAll("deadSchedules") Schedule schedule,
+            @ForAll @IntRange(min = 1, max = 100) int deadLength, @ForAll @IntRange(min = 0, max = 100) int position,
+            @ForAll boolean automatic) {
+        needs("aDeadProducersClaimIsSteppedOver", () -> {
+            final RingUnderTest ring = factory().create(schedule.requestedCapacity());
+            if (ring.multiProducer()) {
+                RecoveryCheck.deadProducer(ring, schedule, deadLength, position, automatic, recoveryTimeout());
+            } else {
+                RecoveryCheck.deadProducerTakenOver(ring, schedule, deadLength, position, !automatic,
+                        recoveryTimeout());
+            }
+        });
+    }
+
+    /**
+     * A slow producer: a live thread holds its claim longer than the
+     * consumer's {@code unblockAfter} (20 ms). Nothing is taken from it: the
+     * consumer hands out nothing claimed after it, reports the stall to its
+     * listener exactly once with that thread, counts it
+     * ({@code stats().stalls() >= 1}, {@code recovered() == 0}),
+     * {@code unblock()} says {@code STALLED}; once the thread commits, its
+     * record arrives intact and in order, then the rest.
+     *
+     * <p>Needs {@code unblock()}, {@code unblockAfter} and
+     * {@code stallListener}; {@code stats()} is checked when implemented.
+     *
+     * @param schedule the slow producer's plan and, on MPSC, one sending behind it
+     * @param holdLength the held claim's payload length
+     * @param holdAt how far into the slow producer's plan the held claim comes, in %
+     */
+    @Property(tries = 10)
+    public void aSlowProducersClaimIsNeverTaken(@ForAll("slowSchedules") Schedule schedule,
+            @ForAll @IntRange(min = 1, max = 100) int holdLength, @ForAll @IntRange(min = 0, max = 100) int holdAt) {
+        needs("aSlowProducersClaimIsNeverTaken", () -> RecoveryCheck.slowProducer(
+                factory().create(schedule.requestedCapacity()), schedule, holdLength, holdAt, Duration.ofMillis(20),
+                recoveryTimeout()));
+    }
+
+    /**
+     * A collected handle: a producer handle dropped without being closed,
+     * with a claim open, is collected (the example calls
+     * {@link System#gc()} until it is); then the consumer steps over its
+     * claim, never delivering it, the records claimed after it (by another
+     * handle, on MPSC) arrive, and the consumer reports the disconnect once
+     * every handle is gone, not before. A channel's receiver must step over
+     * it by itself. See {@link RecoveryCheck#collectedProducer}.
+     *
+     * <p>Needs {@code unblock()} (raw rings), {@code isDisconnected()} and
+     * {@code ProducerUnderTest.close()}; a wrapper that keeps its handles
+     * reachable cannot pass it and should override it without
+     * {@code @Example}.
+     */
+    @Example
+    public void aCollectedProducersClaimIsSteppedOver() {
+        needs("aCollectedProducersClaimIsSteppedOver",
+                () -> RecoveryCheck.collectedProducer(factory(), 1024, recoveryTimeout()));
+    }
+
+    /**
+     * Lifecycle, producers first: the consumer reports the disconnect when
+     * the last producer handle closes, not before; a handle closed with a
+     * claim open aborts it (the records claimed after it flow, it never
+     * arrives); a closed handle's {@code tryClaim} and {@code duplicate()}
+     * throw {@link IllegalStateException} and closing it again does nothing;
+     * once every handle has closed the ring makes no new one
+     * ({@link IllegalStateException}). Every record committed before the
+     * last close is still handed out; then a raw consumer finds nothing and
+     * nothing blocking, and a channel's receiver reports the disconnect.
+     *
+     * <p>Needs {@code ProducerUnderTest.close()}, {@code duplicate()} (MPSC),
+     * {@code ConsumerUnderTest.isDisconnected()} and {@code unblock()}.
+     *
+     * @param requested the requested capacity
+     * @param producerCount how many handles (1 on SPSC)
+     * @param records how many records each commits
+     * @param openAt which handle closes with a claim open
+     * @param firstToClose which handle closes first (the others follow in turn)
+     */
+    @Property
+    public void closingEveryProducerDisconnectsTheConsumer(@ForAll("smallCapacities") int requested,
+            @ForAll @IntRange(min = 1, max = 3) int producerCount, @ForAll @IntRange(min = 0, max = 3) int records,
+            @ForAll @IntRange(min = 0, max = 3) int openAt, @ForAll @IntRange(min = 0, max = 2) int firstToClose) {
+        needs("closingEveryProducerDisconnectsTheConsumer", () -> {
+            final RingUnderTest ring = factory().create(requested);
+            final boolean channel = ring instanceof ChannelUnderTest;
+            final int n = ring.multiProducer() ? producerCount : 1;
+            final List<ProducerUnderTest> producers = new ArrayList<>();
+            producers.add(ring.producer());
+            for (int p = 1; p < n; p++) {
+                producers.add(ring.newProducer());
+            }
+            final ConsumerUnderTest consumer = ring.consumer();
+            assertFalse(consumer.isDisconnected(), "consumer isDisconnected() with every producer open");
+            for (ProducerUnderTest p : producers) {
+                assertFalse(p.isDisconnected(), "producer isDisconnected() with the consumer open");
+            }
+            final Ledger ledger = new Ledger(n);
+            final int[] seq = new int[n];
+            for (int r = 0; r < records; r++) {
+                for (int p = 0; p < n; p++) {
+                    commitIfRoom(ring, producers.get(p), p, seq, ledger);
+                }
+            }
+            final int opener = openAt % n;
+            final int length = Math.min(1 + 5 * opener, ring.maxRecordLength());
+            final ClaimUnderTest open = producers.get(opener).tryClaim(length);
+            if (open != null) {
+                final byte[] payload = Payloads.of(opener, seq[opener]++, length);
+                open.put(0, payload);
+                ledger.aborted(opener, payload);
+                if (n > 1) {
+                    // claimed after the open claim: must flow once its handle closes
+                    final int other = (opener + 1) % n;
+                    commitIfRoom(ring, producers.get(other), other, seq, ledger);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                assertFalse(consumer.isDisconnected(), "consumer isDisconnected() with " + (n - i)
+                        + " producer(s) open");
+                final ProducerUnderTest p = producers.get((firstToClose + i) % n);
+                p.close();
+                p.close();
+                assertThrows(IllegalStateException.class, () -> p.tryClaim(1), "tryClaim on a closed handle");
+                if (ring.multiProducer()) {
+                    assertThrows(IllegalStateException.class, p::duplicate, "duplicate() of a closed handle");
+                }
+            }
+            assertTrue(consumer.isDisconnected(), "consumer isDisconnected() once every producer closed");
+            if (ring.multiProducer()) {
+                assertThrows(IllegalStateException.class, ring::newProducer,
+                        "a new producer handle once every handle closed");
+            }
+            try {
+                while (!ledger.complete()) {
+                    final RecordUnderTest r = consumer.tryClaim();
+                    assertNotNull(r, "records committed before the last close are missing: " + ledger.progress());
+                    ledger.received(r.bytes());
+                    r.close();
+                }
+            } catch (ChannelClosedException e) {
+                fail("the disconnect was reported before the drain: " + ledger.progress(), e);
+            }
+            if (channel) {
+                assertThrows(ChannelClosedException.class, () -> {
+                    final RecordUnderTest extra = consumer.tryClaim();
+                    if (extra != null) {
+                        ledger.received(extra.bytes());
+                    }
+                }, "tryRecv after the drain, every sender closed");
+            } else {
+                final RecordUnderTest extra = consumer.tryClaim();
+                if (extra != null) {
+                    ledger.received(extra.bytes()); // throws: the aborted claim, or a duplicate
+                }
+                assertEquals(Unblock.NOT_BLOCKED, consumer.unblock(),
+                        "unblock() after the drain: a claim closed with its handle must not hold the head");
+                final QueueStats stats = statsOrNull(consumer);
+                if (stats != null) {
+                    assertEquals(0, stats.producers(), "stats().producers() once every handle closed");
+                    assertEquals(0, stats.recovered(), "stats().recovered(): a closed handle's claim is aborted");
+                }
+            }
+        });
+    }
+
+    /**
+     * Lifecycle, consumer first: closing the consumer is seen by every
+     * producer handle ({@code isDisconnected()}); the closed consumer
+     * answers {@code tryClaim}, {@code read} and {@code unblock()} with
+     * {@link IllegalStateException}; closing it again does nothing, and its
+     * own {@code isDisconnected()} still says whether producers are open.
+     *
+     * <p>Needs the consumer's {@code close()}, {@code isDisconnected()} and
+     * {@code unblock()}, and the producers' {@code isDisconnected()}.
+     *
+     * @param requested the requested capacity
+     * @param producerCount how many handles (1 on SPSC)
+     * @param commitFirst whether a record waits when the consumer closes
+     */
+    @Property
+    public void closingTheConsumerDisconnectsTheProducers(@ForAll("smallCapacities") int requested,
+            @ForAll @IntRange(min = 1, max = 3) int producerCount, @ForAll boolean commitFirst) {
+        needs("closingTheConsumerDisconnectsTheProducers", () -> {
+            final RingUnderTest ring = factory().create(requested);
+            final int n = ring.multiProducer() ? producerCount : 1;
+            final List<ProducerUnderTest> producers = new ArrayList<>();
+            producers.add(ring.producer());
+            for (int p = 1; p < n; p++) {
+                producers.add(ring.newProducer());
+            }
+            if (commitFirst) {
+                final ClaimUnderTest c = producers.get(n - 1).tryClaim(1);
+                assertNotNull(c, "a claim on an empty ring");
+                c.commit();
+            }
+            final ConsumerUnderTest consumer = ring.consumer();
+            for (ProducerUnderTest p : producers) {
+                assertFalse(p.isDisconnected(), "producer isDisconnected() with the consumer open");
+            }
+            consumer.close();
+            consumer.close();
+            for (ProducerUnderTest p : producers) {
+                assertTrue(p.isDisconnected(), "producer isDisconnected() once the consumer closed");
+            }
+            assertThrows(IllegalStateException.class, consumer::tryClaim, "tryClaim on a closed consumer");
+            assertThrows(IllegalStateException.class, () -> consumer.read(p -> fail("handler called"), 1),
+                    "read on a closed consumer");
+            assertThrows(IllegalStateException.class, consumer::unblock, "unblock() on a closed consumer");
+            assertFalse(consumer.isDisconnected(), "consumer isDisconnected() with producers still open");
+            // an unreachable handle counts as closed once collected: these must stay open until here
+            Reference.reachabilityFence(producers);
+        });
+    }
+
+    /**
+     * Counters: after every step of a generated single-threaded scenario
+     * (and after the final drain), {@code stats()} says what
+     * {@link RingModel} predicts: records and payload bytes committed and
+     * consumed, claims refused (full, with or without wrap padding), claims
+     * aborted (abort or close), the head and tail positions, so
+     * {@code size() == tail - head}; the capacity, the open handles, and no
+     * recovered claim.
+     *
+     * <p>Needs {@code ConsumerUnderTest.stats()}.
+     *
+     * @param scenario the generated scenario
+     */
+    @Property
+    public void statsMatchTheModel(@ForAll("scenarios") Scenario scenario) {
+        needs("statsMatchTheModel", () -> {
+            final RingUnderTest ring = factory().create(scenario.requestedCapacity());
+            SequentialCheck.run(ring, scenario, (where, model) -> {
+                final QueueStats s = ring.consumer().stats();
+                final String at = where + ": stats() say " + s + ", the model ";
+                check(s.capacity() == model.capacity(), at + "a capacity of " + model.capacity());
+                check(s.committed() == model.committed(), at + model.committed() + " records committed");
+                check(s.committedBytes() == model.committedBytes(), at + model.committedBytes() + " bytes committed");
+                check(s.consumed() == model.consumed(), at + model.consumed() + " records consumed");
+                check(s.consumedBytes() == model.consumedBytes(), at + model.consumedBytes() + " bytes consumed");
+                check(s.full() == model.refused(), at + model.refused() + " claims refused (full)");
+                check(s.aborted() == model.aborted(), at + model.aborted() + " claims aborted");
+                check(s.head() == model.head(), at + "head " + model.head());
+                check(s.tail() == model.tail(), at + "tail " + model.tail());
+                check(s.size() == model.tail() - model.head(), at + "size " + (model.tail() - model.head()));
+                check(s.producers() == scenario.producers(), at + scenario.producers() + " open handles");
+                check(s.recovered() == 0, at + "no recovered claim (every claimant is alive)");
+            });
+        });
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    /**
+     * Runs a contract that needs optional methods of the kit's interfaces,
+     * turning a missing one into a failure that says what to do.
+     *
+     * @param contract the contract's method name
+     * @param body the contract
+     */
+    private static void needs(String contract, Runnable body) {
+        try {
+            body.run();
+        } catch (UnsupportedOperationException e) {
+            throw new AssertionError(contract + " needs an optional method the wrapper does not implement ("
+                    + e.getMessage() + "): implement it, or override " + contract
+                    + " without @Property/@Example to leave this contract out", e);
+        }
+    }
+
+    private static QueueStats statsOrNull(ConsumerUnderTest consumer) {
+        try {
+            return consumer.stats();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Commits record {@code seq[p]} of producer {@code p} if the ring has room (else nothing is expected). */
+    private static void commitIfRoom(RingUnderTest ring, ProducerUnderTest producer, int p, int[] seq, Ledger ledger) {
+        final int length = Math.min(1 + (7 * p + 3 * seq[p]) % 24, ring.maxRecordLength());
+        final ClaimUnderTest c = producer.tryClaim(length);
+        if (c == null) {
+            return;
+        }
+        final byte[] payload = Payloads.of(p, seq[p]++, length);
+        c.put(0, payload);
+        c.commit();
+        ledger.committed(p, payload);
     }
 
     /**

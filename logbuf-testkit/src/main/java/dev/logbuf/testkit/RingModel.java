@@ -75,6 +75,12 @@ public final class RingModel {
     private Slot reading;
     private long head;
     private long tail;
+    private long committed;
+    private long committedBytes;
+    private long consumed;
+    private long consumedBytes;
+    private long refused;
+    private long aborted;
 
     /**
      * A model of an empty ring.
@@ -200,8 +206,10 @@ public final class RingModel {
         if (padding != 0 && head >= tail + padding - capacity) {
             slots.add(new Slot(tail, padding, -1, -1, State.SKIP));
             tail += padding;
+            refused++;
             return Outcome.PADDED_THEN_FULL;
         }
+        refused++;
         return Outcome.FULL;
     }
 
@@ -222,7 +230,10 @@ public final class RingModel {
      * @param producer the producer's index
      */
     public void commit(int producer) {
-        openSlot(producer).state = State.COMMITTED;
+        final Slot slot = openSlot(producer);
+        slot.state = State.COMMITTED;
+        committed++;
+        committedBytes += slot.length;
         open.remove(producer);
     }
 
@@ -233,6 +244,7 @@ public final class RingModel {
      */
     public void abort(int producer) {
         openSlot(producer).state = State.SKIP;
+        aborted++;
         open.remove(producer);
     }
 
@@ -264,6 +276,8 @@ public final class RingModel {
         }
         slots.removeFirst();
         head += reading.size;
+        consumed++;
+        consumedBytes += reading.length;
         reading = null;
     }
 
@@ -287,9 +301,67 @@ public final class RingModel {
             out.add(first.payload);
             slots.removeFirst();
             head += first.size;
+            consumed++;
+            consumedBytes += first.length;
         }
         // the limit reached, skips after the last record stay for the next look
         return out;
+    }
+
+    /**
+     * Records committed so far (what {@code QueueStats.committed()} must say).
+     *
+     * @return the count
+     */
+    public long committed() {
+        return committed;
+    }
+
+    /**
+     * Payload bytes committed so far ({@code QueueStats.committedBytes()}).
+     *
+     * @return the bytes
+     */
+    public long committedBytes() {
+        return committedBytes;
+    }
+
+    /**
+     * Records the consumer released so far, one by one or in batches
+     * ({@code QueueStats.consumed()}).
+     *
+     * @return the count
+     */
+    public long consumed() {
+        return consumed;
+    }
+
+    /**
+     * Payload bytes of the records released so far ({@code QueueStats.consumedBytes()}).
+     *
+     * @return the bytes
+     */
+    public long consumedBytes() {
+        return consumedBytes;
+    }
+
+    /**
+     * Claims that found the ring full, with or without writing wrap padding
+     * ({@code QueueStats.full()}).
+     *
+     * @return the count
+     */
+    public long refused() {
+        return refused;
+    }
+
+    /**
+     * Claims aborted or closed without a commit ({@code QueueStats.aborted()}).
+     *
+     * @return the count
+     */
+    public long aborted() {
+        return aborted;
     }
 
     /** @return how many committed records wait, blocked or not */

@@ -23,8 +23,24 @@ public interface SenderUnderTest extends ProducerUnderTest {
      *
      * @return true once the receiver is closed
      */
+    @Override
     boolean isDisconnected();
 
     /** Closes this sender, aborting its open claim. */
+    @Override
     void close();
+
+    /**
+     * A new sender on the same channel (an MPSC sender's {@code duplicate()}).
+     * Optional.
+     *
+     * @return the new, open sender
+     * @throws IllegalStateException if this sender is closed
+     * @throws UnsupportedOperationException if the channel has one sender, or
+     *         the wrapper cannot duplicate senders (the default)
+     */
+    @Override
+    default SenderUnderTest duplicate() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement SenderUnderTest.duplicate()");
+    }
 }

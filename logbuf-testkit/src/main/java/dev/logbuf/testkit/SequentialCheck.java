@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Runs a {@link Scenario} against a ring and its {@link RingModel} side by
@@ -24,12 +25,14 @@ public final class SequentialCheck {
     private final ClaimUnderTest[] claims;
     private final List<String> trace = new ArrayList<>();
     private final Set<RingModel.Outcome> outcomes = EnumSet.noneOf(RingModel.Outcome.class);
+    private final BiConsumer<String, RingModel> afterEachStep;
     private RecordUnderTest held;
     private long written;
 
-    private SequentialCheck(RingUnderTest ring, Scenario scenario) {
+    private SequentialCheck(RingUnderTest ring, Scenario scenario, BiConsumer<String, RingModel> afterEachStep) {
         this.ring = ring;
         this.scenario = scenario;
+        this.afterEachStep = afterEachStep;
         this.model = new RingModel(scenario.requestedCapacity());
         this.producers = new ProducerUnderTest[scenario.producers()];
         this.claims = new ClaimUnderTest[scenario.producers()];
@@ -44,7 +47,26 @@ public final class SequentialCheck {
      * @throws AssertionError at the first divergence from the model, naming the step
      */
     public static Set<RingModel.Outcome> run(RingUnderTest ring, Scenario scenario) {
-        final SequentialCheck check = new SequentialCheck(ring, scenario);
+        return run(ring, scenario, (where, model) -> { });
+    }
+
+    /**
+     * Runs {@code scenario} against {@code ring} as {@link #run(RingUnderTest, Scenario)}
+     * does, and after every step (the final commits and the drain included)
+     * hands {@code afterEachStep} a description of the steps so far and the
+     * model, so that a property can compare more of the ring's state with
+     * the model's (its counters, say).
+     *
+     * @param ring the ring under test
+     * @param scenario the operations
+     * @param afterEachStep called after each step with where the run is and
+     *        the model; an {@link AssertionError} it throws fails the run
+     * @return the claim outcomes the run went through (for statistics)
+     * @throws AssertionError at the first divergence from the model, naming the step
+     */
+    public static Set<RingModel.Outcome> run(RingUnderTest ring, Scenario scenario,
+            BiConsumer<String, RingModel> afterEachStep) {
+        final SequentialCheck check = new SequentialCheck(ring, scenario, afterEachStep);
         check.run();
         return check.outcomes;
     }
@@ -61,6 +83,7 @@ public final class SequentialCheck {
         for (Op op : scenario.ops()) {
             trace.add(op.toString());
             step(op);
+            afterEachStep.accept(where(), model);
         }
         trace.add("| end: commit open claims, release, drain");
         for (int p = 0; p < producers.length; p++) {
@@ -85,6 +108,7 @@ public final class SequentialCheck {
             model.release();
             held = null;
         }
+        afterEachStep.accept(where(), model);
     }
 
     private void step(Op op) {

@@ -9,9 +9,12 @@ import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
 import dev.logbuf.queue.Producer;
+import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.SpscQueue;
+import dev.logbuf.queue.StallListener;
+import dev.logbuf.queue.Unblock;
 import dev.logbuf.queue.WriteClaim;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -138,7 +141,30 @@ public final class Variants {
         }
 
         private static ProducerUnderTest adapt(Producer producer) {
-            return length -> claim(producer.tryClaim(length));
+            return new ProducerUnderTest() {
+                @Override
+                public ClaimUnderTest tryClaim(int length) {
+                    return claim(producer.tryClaim(length));
+                }
+
+                @Override
+                public void close() {
+                    producer.close();
+                }
+
+                @Override
+                public boolean isDisconnected() {
+                    return producer.isDisconnected();
+                }
+
+                @Override
+                public ProducerUnderTest duplicate() {
+                    if (producer instanceof MpscProducer mpsc) {
+                        return adapt(mpsc.duplicate());
+                    }
+                    throw new UnsupportedOperationException("an SPSC queue has one producer");
+                }
+            };
         }
 
         private static ConsumerUnderTest adapt(Consumer consumer) {
@@ -151,6 +177,36 @@ public final class Variants {
                 @Override
                 public int read(RecordHandler handler, int limit) {
                     return consumer.read(handler, limit);
+                }
+
+                @Override
+                public boolean isDisconnected() {
+                    return consumer.isDisconnected();
+                }
+
+                @Override
+                public void close() {
+                    consumer.close();
+                }
+
+                @Override
+                public Unblock unblock() {
+                    return consumer.unblock();
+                }
+
+                @Override
+                public void unblockAfter(Duration after) {
+                    consumer.unblockAfter(after);
+                }
+
+                @Override
+                public void stallListener(StallListener listener) {
+                    consumer.stallListener(listener);
+                }
+
+                @Override
+                public QueueStats stats() {
+                    return consumer.stats();
                 }
             };
         }
@@ -238,6 +294,14 @@ public final class Variants {
                 public void close() {
                     sender.close();
                 }
+
+                @Override
+                public SenderUnderTest duplicate() {
+                    if (sender instanceof MpscSender mpsc) {
+                        return adapt(mpsc.duplicate());
+                    }
+                    throw new UnsupportedOperationException("an SPSC channel has one sender");
+                }
             };
         }
 
@@ -266,6 +330,26 @@ public final class Variants {
                 @Override
                 public void close() {
                     receiver.close();
+                }
+
+                @Override
+                public Unblock unblock() {
+                    return receiver.unblock();
+                }
+
+                @Override
+                public void unblockAfter(Duration after) {
+                    receiver.unblockAfter(after);
+                }
+
+                @Override
+                public void stallListener(StallListener listener) {
+                    receiver.stallListener(listener);
+                }
+
+                @Override
+                public QueueStats stats() {
+                    return receiver.stats().queue();
                 }
             };
         }

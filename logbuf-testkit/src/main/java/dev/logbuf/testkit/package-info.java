@@ -18,6 +18,14 @@
  * The adapters of logbuf's own variants, in {@link dev.logbuf.testkit.Variants},
  * are a starting point.
  *
+ * <h2>Lifecycle, recovery and counters</h2>
+ * The contracts on handle lifecycle, dead, slow and collected producers
+ * ({@link dev.logbuf.testkit.RecoveryCheck}) and {@code QueueStats} use
+ * optional methods of {@link dev.logbuf.testkit.ProducerUnderTest} and
+ * {@link dev.logbuf.testkit.ConsumerUnderTest}, whose defaults throw
+ * {@link java.lang.UnsupportedOperationException}. Implement them, or leave
+ * such a contract out by overriding it without {@code @Property}.
+ *
  * <h2>Reading a failure</h2>
  * The single-threaded properties print the shrunk {@link dev.logbuf.testkit.Scenario}:
  * the capacity, the producers and the shortest operation sequence that still

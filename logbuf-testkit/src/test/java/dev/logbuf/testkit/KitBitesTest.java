@@ -73,6 +73,45 @@ class KitBitesTest {
     }
 
     @Test
+    @DisplayName("counters that miss refused claims fail the counters contract")
+    void shouldCatchMiscountedStats() {
+        final Map<String, String> failed = run(Specimens.MiscountsRefusals.class, "statsMatchTheModel");
+        assertTrue(failed.containsKey("statsMatchTheModel"), "the counters contract must fail: " + failed);
+        assertTrue(failed.get("statsMatchTheModel").contains("claims refused"), failed.get("statsMatchTheModel"));
+    }
+
+    @Test
+    @DisplayName("a close that leaves the real handle open fails the lifecycle contract")
+    void shouldCatchAForgottenClose() {
+        final Map<String, String> failed = run(Specimens.CloseKeepsHandle.class,
+                "closingEveryProducerDisconnectsTheConsumer");
+        assertTrue(failed.containsKey("closingEveryProducerDisconnectsTheConsumer"),
+                "the lifecycle contract must fail: " + failed);
+    }
+
+    @Test
+    @DisplayName("recovery that is never passed on fails the dead and collected producer contracts")
+    void shouldCatchMissingRecovery() {
+        final Map<String, String> failed = runUnshrunk(Specimens.NeverUnblocks.class,
+                "aDeadProducersClaimIsSteppedOver", "aCollectedProducersClaimIsSteppedOver");
+        assertTrue(failed.containsKey("aDeadProducersClaimIsSteppedOver"),
+                "the dead producer contract must fail: " + failed);
+        assertTrue(failed.containsKey("aCollectedProducersClaimIsSteppedOver"),
+                "the collected producer contract must fail: " + failed);
+    }
+
+    @Test
+    @DisplayName("a stall that is never reported fails the slow producer contract")
+    void shouldCatchAnUnreportedStall() {
+        final Map<String, String> failed = runUnshrunk(Specimens.DropsStallListener.class,
+                "aSlowProducersClaimIsNeverTaken");
+        assertTrue(failed.containsKey("aSlowProducersClaimIsNeverTaken"),
+                "the slow producer contract must fail: " + failed);
+        assertTrue(failed.get("aSlowProducersClaimIsNeverTaken").contains("never reported as a stall"),
+                failed.get("aSlowProducersClaimIsNeverTaken"));
+    }
+
+    @Test
     @DisplayName("the same properties pass on the four real variants (a control for the launcher runs)")
     void shouldPassOnARealVariant() {
         final Map<String, String> failed = run(SpscQueueContractTest.class, "modelEquivalence",
@@ -83,6 +122,15 @@ class KitBitesTest {
 
     /** Runs the named properties of {@code specimen}; returns failed property → failure message and report. */
     private static Map<String, String> run(Class<?> specimen, String... properties) {
+        return run(specimen, false, properties);
+    }
+
+    /** As {@link #run}, without shrinking: for properties whose failure is a time-out (each shrink step would wait it out). */
+    private static Map<String, String> runUnshrunk(Class<?> specimen, String... properties) {
+        return run(specimen, true, properties);
+    }
+
+    private static Map<String, String> run(Class<?> specimen, boolean noShrinking, String... properties) {
         final List<Method> methods = new ArrayList<>();
         for (String name : properties) {
             methods.add(Arrays.stream(specimen.getMethods()).filter(m -> m.getName().equals(name)).findFirst()
@@ -94,6 +142,7 @@ class KitBitesTest {
                 .configurationParameter("jqwik.tries.default", "200")
                 .configurationParameter("jqwik.database", "target/jqwik-database-specimens")
                 .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
+                .configurationParameter("jqwik.shrinking.default", noShrinking ? "OFF" : "BOUNDED")
                 .build();
         final Map<String, String> failed = new LinkedHashMap<>();
         final Map<String, StringBuilder> reports = new LinkedHashMap<>();

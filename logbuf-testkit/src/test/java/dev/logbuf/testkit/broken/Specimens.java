@@ -5,6 +5,7 @@ import dev.logbuf.testkit.ChannelFactory;
 import dev.logbuf.testkit.RingContract;
 import dev.logbuf.testkit.RingFactory;
 import dev.logbuf.testkit.Variants;
+import java.time.Duration;
 
 /**
  * The contracts run against the broken implementations. These classes are not
@@ -48,5 +49,52 @@ public final class Specimens {
             return ChannelFactory.of("DisconnectsBeforeDrain", true,
                     c -> new EarlyDisconnectChannel(Variants.mpscChannel().create(c)));
         }
+    }
+
+    /** A wrapper whose counters miss refused claims. */
+    public static class MiscountsRefusals extends RingContract {
+        @Override
+        protected RingFactory factory() {
+            return tampered("MiscountsRefusals", TamperedRing.Bug.STATS_MISS_REFUSALS);
+        }
+    }
+
+    /** A wrapper whose producer close leaves the real handle open. */
+    public static class CloseKeepsHandle extends RingContract {
+        @Override
+        protected RingFactory factory() {
+            return tampered("CloseKeepsHandle", TamperedRing.Bug.CLOSE_KEEPS_HANDLE);
+        }
+    }
+
+    /** A wrapper that never passes recovery on: dead claims hold the head for ever. */
+    public static class NeverUnblocks extends RingContract {
+        @Override
+        protected RingFactory factory() {
+            return tampered("NeverUnblocks", TamperedRing.Bug.NEVER_UNBLOCKS);
+        }
+
+        @Override
+        protected Duration recoveryTimeout() {
+            return Duration.ofSeconds(3); // it fails by timing out: keep that short
+        }
+    }
+
+    /** A wrapper that drops the stall listener: a held claim is never reported. */
+    public static class DropsStallListener extends RingContract {
+        @Override
+        protected RingFactory factory() {
+            return tampered("DropsStallListener", TamperedRing.Bug.DROPS_STALL_LISTENER);
+        }
+
+        @Override
+        protected Duration recoveryTimeout() {
+            return Duration.ofSeconds(3);
+        }
+    }
+
+    private static RingFactory tampered(String name, TamperedRing.Bug bug) {
+        final RingFactory mpsc = Variants.mpscQueue();
+        return RingFactory.of(name, true, c -> new TamperedRing(mpsc.create(c), bug));
     }
 }

@@ -1,0 +1,171 @@
+package dev.logbuf.testkit.broken;
+
+import dev.logbuf.queue.QueueStats;
+import dev.logbuf.queue.RecordHandler;
+import dev.logbuf.queue.StallListener;
+import dev.logbuf.queue.Unblock;
+import dev.logbuf.testkit.ClaimUnderTest;
+import dev.logbuf.testkit.ConsumerUnderTest;
+import dev.logbuf.testkit.ProducerUnderTest;
+import dev.logbuf.testkit.RecordUnderTest;
+import dev.logbuf.testkit.RingUnderTest;
+import java.time.Duration;
+
+/**
+ * A wrapper over a real ring with one deliberate bug in the parts the
+ * lifecycle and recovery contracts check, the kind a user's wrapper could
+ * have: counters that miss something, a close that forgets the handle
+ * underneath, recovery or stall reports that are never passed on. Everything
+ * else is forwarded unchanged.
+ */
+public final class TamperedRing implements RingUnderTest {
+
+    /** Which bug the wrapper has. */
+    public enum Bug {
+        /** {@code stats()} reports no refused claims: {@code full} is always 0. */
+        STATS_MISS_REFUSALS,
+        /** A producer's {@code close()} marks the wrapper closed but leaves the real handle open, claim and all. */
+        CLOSE_KEEPS_HANDLE,
+        /** {@code unblock()} and {@code unblockAfter} are not passed on: dead claims are never stepped over. */
+        NEVER_UNBLOCKS,
+        /** The stall listener is not passed on: a held claim is never reported. */
+        DROPS_STALL_LISTENER
+    }
+
+    private final RingUnderTest real;
+    private final Bug bug;
+    private final ProducerUnderTest producer;
+    private final ConsumerUnderTest consumer;
+
+    /**
+     * Wraps {@code real}.
+     *
+     * @param real a correct ring
+     * @param bug the bug
+     */
+    public TamperedRing(RingUnderTest real, Bug bug) {
+        this.real = real;
+        this.bug = bug;
+        this.producer = producer(real.producer());
+        this.consumer = consumer(real.consumer());
+    }
+
+    @Override
+    public int capacity() {
+        return real.capacity();
+    }
+
+    @Override
+    public int maxRecordLength() {
+        return real.maxRecordLength();
+    }
+
+    @Override
+    public boolean multiProducer() {
+        return real.multiProducer();
+    }
+
+    @Override
+    public ProducerUnderTest producer() {
+        return producer;
+    }
+
+    @Override
+    public ProducerUnderTest newProducer() {
+        return producer(real.newProducer());
+    }
+
+    @Override
+    public ConsumerUnderTest consumer() {
+        return consumer;
+    }
+
+    private ProducerUnderTest producer(ProducerUnderTest p) {
+        return new ProducerUnderTest() {
+            private boolean closed;
+
+            @Override
+            public ClaimUnderTest tryClaim(int length) {
+                if (closed) {
+                    throw new IllegalStateException("closed");
+                }
+                return p.tryClaim(length);
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+                if (bug != Bug.CLOSE_KEEPS_HANDLE) {
+                    p.close();
+                }
+            }
+
+            @Override
+            public boolean isDisconnected() {
+                return p.isDisconnected();
+            }
+
+            @Override
+            public ProducerUnderTest duplicate() {
+                if (closed) {
+                    throw new IllegalStateException("closed");
+                }
+                return producer(p.duplicate());
+            }
+        };
+    }
+
+    private ConsumerUnderTest consumer(ConsumerUnderTest c) {
+        return new ConsumerUnderTest() {
+            @Override
+            public RecordUnderTest tryClaim() {
+                return c.tryClaim();
+            }
+
+            @Override
+            public int read(RecordHandler handler, int limit) {
+                return c.read(handler, limit);
+            }
+
+            @Override
+            public boolean isDisconnected() {
+                return c.isDisconnected();
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+
+            @Override
+            public Unblock unblock() {
+                return bug == Bug.NEVER_UNBLOCKS ? Unblock.NOT_BLOCKED : c.unblock();
+            }
+
+            @Override
+            public void unblockAfter(Duration after) {
+                if (bug != Bug.NEVER_UNBLOCKS) {
+                    c.unblockAfter(after);
+                }
+            }
+
+            @Override
+            public void stallListener(StallListener listener) {
+                if (bug != Bug.DROPS_STALL_LISTENER) {
+                    c.stallListener(listener);
+                }
+            }
+
+            @Override
+            public QueueStats stats() {
+                final QueueStats s = c.stats();
+                if (bug != Bug.STATS_MISS_REFUSALS) {
+                    return s;
+                }
+                return new QueueStats(s.capacity(), s.head(), s.tail(), s.producers(), s.committed(),
+                        s.committedBytes(), s.consumed(), s.consumedBytes(), 0, s.aborted(), s.recovered(),
+                        s.stalls());
+            }
+        };
+    }
+}
