@@ -10,7 +10,9 @@ package dev.logbuf.queue;
  *
  * <p>Records are consumed in the order their claims were made, so a handle
  * that claims and then stalls before committing holds up the records claimed
- * after it (by any handle) until it commits or aborts.
+ * after it (by any handle) until it commits or aborts; if its thread
+ * terminates or the handle is collected first, {@link Consumer#unblock()}
+ * steps over the dead claim.
  */
 public final class MpscProducer extends ProducerHandle implements Producer {
 
