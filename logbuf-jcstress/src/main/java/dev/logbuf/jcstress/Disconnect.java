@@ -23,10 +23,11 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * Race 6, disconnect: a sender commits a record and closes, while the
- * receiver looks. Closing is a volatile decrement of the sender count after
- * the commit; a receiver that reads the count as 0 (acquire) looks at the
- * ring once more before it reports the disconnect, so the record always
- * arrives first.
+ * receiver looks. Closing a sender closes its producer handle, which leaves
+ * the queue with a volatile decrement of the producer count (in
+ * {@code Handles}) after the commit; a receiver that reads the queue as
+ * disconnected (acquire) looks at the ring once more before it reports the
+ * disconnect, so the record always arrives first.
  *
  * <p>Results are (what the receiver's call returned: the record's tag, 0 for
  * "nothing yet", -1 for {@link ChannelClosedException}; the records the
