@@ -48,6 +48,7 @@ abstract class ClaimantFields extends ClaimantPad {
     private static final VarHandle COMMITTED_BYTES;
     private static final VarHandle REFUSED;
     private static final VarHandle ABORTED;
+    private static final VarHandle TAIL;
 
     static {
         try {
@@ -56,6 +57,7 @@ abstract class ClaimantFields extends ClaimantPad {
             COMMITTED_BYTES = lookup.findVarHandle(ClaimantFields.class, "committedBytes", long.class);
             REFUSED = lookup.findVarHandle(ClaimantFields.class, "refused", long.class);
             ABORTED = lookup.findVarHandle(ClaimantFields.class, "aborted", long.class);
+            TAIL = lookup.findVarHandle(ClaimantFields.class, "tail", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -75,6 +77,8 @@ abstract class ClaimantFields extends ClaimantPad {
 
     private long committed;
     private long committedBytes;
+    /** SPSC only: the producer's tail, mirrored for monitoring (the ring's tail slot is MPSC's). */
+    private long tail;
     private long refused;
     private long aborted;
 
@@ -96,6 +100,20 @@ abstract class ClaimantFields extends ClaimantPad {
     /** Owner: a claim aborted. */
     final void countAbort() {
         ABORTED.setOpaque(this, aborted + 1);
+    }
+
+    /**
+     * SPSC producer: mirrors its tail for monitoring. A field store on this
+     * handle's own line: as cheap as a plain store, where a store into the
+     * ring's buffer through its VarHandle measured 2 to 3 ns a claim.
+     */
+    final void mirrorTail(long tail) {
+        TAIL.setOpaque(this, tail);
+    }
+
+    /** Monitoring: the mirrored SPSC tail. */
+    final long tail() {
+        return (long) TAIL.getOpaque(this);
     }
 
     final long committed() {

@@ -74,6 +74,9 @@ public final class Consumer implements AutoCloseable {
     private final ByteBuffer batchView;
     /** The consumer's position; only this thread writes it, published by headRelease. */
     private long head;
+    /** Counted where head moves, and declared next to it, so they share its cache line. */
+    private long consumed;
+    private long consumedBytes;
     /** Whether a batch read is running (its handler must not reenter). */
     private boolean reading;
     private boolean closed;
@@ -87,8 +90,6 @@ public final class Consumer implements AutoCloseable {
     private long stalledAt = -1;
     private StallListener stallListener;
 
-    private long consumed;
-    private long consumedBytes;
     private long recovered;
     private long stalls;
 
@@ -273,7 +274,7 @@ public final class Consumer implements AutoCloseable {
             }
             if (header == RecordDescriptor.UNPUBLISHED) {
                 // opaque: any value will do; a reservation not yet marked is only reported
-                return ring.tailOpaque() > position ? stalled(position, null) : Unblock.NOT_BLOCKED;
+                return handles.tail(ring) > position ? stalled(position, null) : Unblock.NOT_BLOCKED;
             }
             if (!RecordDescriptor.isInProgress(header)) {
                 return Unblock.NOT_BLOCKED;
@@ -406,7 +407,7 @@ public final class Consumer implements AutoCloseable {
     public QueueStats stats() {
         final long[] producers = handles.producerTotals();
         final long head = ring.headOpaque();
-        final long tail = ring.tailOpaque();
+        final long tail = handles.tail(ring);
         return new QueueStats(ring.capacity, head, Math.max(head, tail), handles.openProducers(),
                 producers[0], producers[1], (long) CONSUMED.getOpaque(this), (long) CONSUMED_BYTES.getOpaque(this),
                 producers[2], producers[3], (long) RECOVERED.getOpaque(this), (long) STALLS.getOpaque(this));
@@ -419,6 +420,11 @@ public final class Consumer implements AutoCloseable {
      */
     public int capacity() {
         return ring.capacity;
+    }
+
+    /** Monitoring: the producers' position (a snapshot). */
+    long tail() {
+        return handles.tail(ring);
     }
 
     /** Called by the claim's close: zero the record, then give it back. */

@@ -52,6 +52,9 @@ final class Handles {
 
     private final ConcurrentHashMap<Integer, Claimant> claimants = new ConcurrentHashMap<>();
 
+    /** SPSC: the one producer's claimant, whose mirrored tail is the queue's tail; null for MPSC. */
+    private Claimant spscTail;
+
     /** The next id to try; guarded by this. */
     private int nextId;
     /** Counters of handles that have left; guarded by this. */
@@ -129,6 +132,17 @@ final class Handles {
     /** The claimant with this id, or null when its handle has left (closed or collected). */
     Claimant find(int id) {
         return claimants.get(id);
+    }
+
+    /** SPSC: the tail is the one producer's, mirrored in its claimant. Called once, before the queue is shared. */
+    void tailFrom(Claimant producer) {
+        this.spscTail = producer;
+    }
+
+    /** The producers' position (a snapshot): the MPSC tail in the ring, or the SPSC producer's mirror. */
+    long tail(Ring ring) {
+        final Claimant spsc = spscTail;
+        return spsc == null ? ring.tailOpaque() : spsc.tail();
     }
 
     /** Consumer: closes it; pairs with {@link #consumerClosed}. */

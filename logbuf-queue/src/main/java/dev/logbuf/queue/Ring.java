@@ -189,20 +189,12 @@ final class Ring {
     }
 
     /**
-     * The tail (MPSC producers; the consumer's recovery; monitoring). Opaque suffices: nothing is published
+     * The MPSC tail (producers; the consumer's look for an unmarked
+     * reservation; monitoring). Opaque suffices: nothing is published
      * through tail, and {@link #casTail} validates the value read.
      */
     long tailOpaque() {
         return (long) LONGS.getOpaque(memory, tailIndex);
-    }
-
-    /**
-     * SPSC producer: makes its tail readable by monitoring. Opaque: nothing is
-     * published through it (the consumer follows the headers), and only the
-     * producer writes this line.
-     */
-    void tailSetOpaque(long tail) {
-        LONGS.setOpaque(memory, tailIndex, tail);
     }
 
     /** Monitoring: the consumer's head as last published. */

@@ -13,8 +13,8 @@ public final class SpscProducer extends ProducerHandle implements Producer {
      * other thread reads it (the consumer follows the headers). cachedHead is
      * the last head this handle acquired; it is refreshed only when it says
      * the ring is full, so the consumer's line is read once per lap at best.
-     * The tail is also stored (opaque) in the ring's own tail slot, which no
-     * one else writes, for monitoring.
+     * The tail is also mirrored (opaque) in this handle's claimant, for
+     * monitoring.
      */
 
     private long tail;
@@ -44,7 +44,7 @@ public final class SpscProducer extends ProducerHandle implements Producer {
                     // release: pairs with the consumer's headerAcquire
                     ring.publishRelease(offset, RecordDescriptor.skip(padding));
                     this.tail = tail + padding;
-                    ring.tailSetOpaque(tail + padding);
+                    claimant.mirrorTail(tail + padding);
                 }
                 return refused();
             }
@@ -57,7 +57,7 @@ public final class SpscProducer extends ProducerHandle implements Producer {
         this.tail = start + recordSize;
         final WriteClaim opened = open(ring.offset(start), length, recordSize);
         // after the mark, so unblock() never finds the tail past a header still reading 0
-        ring.tailSetOpaque(start + recordSize);
+        claimant.mirrorTail(start + recordSize);
         return opened;
     }
 }

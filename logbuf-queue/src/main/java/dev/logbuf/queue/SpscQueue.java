@@ -28,6 +28,7 @@ public final class SpscQueue {
         final Handles handles = new Handles();
         this.ring = ring;
         this.producer = new SpscProducer(ring, handles);
+        handles.tailFrom(producer.claimant);
         this.consumer = new Consumer(ring, handles);
     }
 
@@ -79,7 +80,7 @@ public final class SpscQueue {
     public long size() {
         // head first: the tail read after it is at least as new, so the difference is not negative
         final long head = ring.headOpaque();
-        return Math.max(0, ring.tailOpaque() - head);
+        return Math.max(0, consumer.tail() - head);
     }
 
     /**
