@@ -36,7 +36,12 @@ public final class Ledger {
      * @return the ledger
      */
     public static Ledger of(Schedule schedule) {
-        final Ledger ledger = new Ledger(schedule.senders().size());
+        return of(schedule, schedule.senders().size());
+    }
+
+    /** {@link #of(Schedule)} with room for {@code lanes} senders (more than the schedule has, for extra ones). */
+    static Ledger of(Schedule schedule, int lanes) {
+        final Ledger ledger = new Ledger(lanes);
         for (int s = 0; s < schedule.senders().size(); s++) {
             final List<Schedule.Planned> plan = schedule.senders().get(s);
             for (int seq = 0; seq < plan.size(); seq++) {

@@ -72,7 +72,7 @@ public final class RecoveryCheck {
             throw new IllegalArgumentException("at most " + (Payloads.MAX_SENDERS - 1) + " other producers");
         }
         final int dead = senders;
-        final Ledger ledger = ledger(others, senders + 1);
+        final Ledger ledger = Ledger.of(others, senders + 1);
         final ConsumerUnderTest consumer = ring.consumer();
         automatic(consumer, automatic);
         final long deadline = System.nanoTime() + timeout.toNanos();
@@ -182,7 +182,7 @@ public final class RecoveryCheck {
     public static void deadProducerTakenOver(RingUnderTest ring, Schedule plan, int deadLength, int positionPercent,
             boolean recoverFirst, Duration timeout) {
         final List<Schedule.Planned> records = plan.senders().get(0);
-        final Ledger ledger = ledger(plan, 2);
+        final Ledger ledger = Ledger.of(plan, 2);
         final ConsumerUnderTest consumer = ring.consumer();
         automatic(consumer, !recoverFirst);
         final long deadline = System.nanoTime() + timeout.toNanos();
@@ -520,22 +520,6 @@ public final class RecoveryCheck {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static Ledger ledger(Schedule schedule, int lanes) {
-        final Ledger ledger = new Ledger(lanes);
-        for (int s = 0; s < schedule.senders().size(); s++) {
-            final List<Schedule.Planned> plan = schedule.senders().get(s);
-            for (int seq = 0; seq < plan.size(); seq++) {
-                final byte[] payload = Payloads.of(s, seq, plan.get(seq).length());
-                if (plan.get(seq).abort()) {
-                    ledger.aborted(s, payload);
-                } else {
-                    ledger.committed(s, payload);
-                }
-            }
-        }
-        return ledger;
-    }
 
     private static long aborts(Schedule schedule) {
         return schedule.senders().stream().flatMap(List::stream).filter(Schedule.Planned::abort).count();
