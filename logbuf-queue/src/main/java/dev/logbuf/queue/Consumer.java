@@ -422,9 +422,11 @@ public final class Consumer implements AutoCloseable {
         return ring.capacity;
     }
 
-    /** Monitoring: the producers' position (a snapshot). */
-    long tail() {
-        return handles.tail(ring);
+    /** Monitoring, for either variant's size(): bytes reserved and not yet released (a snapshot). */
+    long size() {
+        // head first: the tail read after it is at least as new, so the difference is not negative
+        final long head = ring.headOpaque();
+        return Math.max(0, handles.tail(ring) - head);
     }
 
     /** Called by the claim's close: zero the record, then give it back. */

@@ -88,9 +88,7 @@ public final class MpscQueue {
      * @return the bytes in use
      */
     public long size() {
-        // head first: the tail read after it is at least as new, so the difference is not negative
-        final long head = ring.headOpaque();
-        return Math.max(0, ring.tailOpaque() - head);
+        return consumer.size();
     }
 
     /**

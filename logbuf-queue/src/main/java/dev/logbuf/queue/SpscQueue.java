@@ -78,9 +78,7 @@ public final class SpscQueue {
      * @return the bytes in use
      */
     public long size() {
-        // head first: the tail read after it is at least as new, so the difference is not negative
-        final long head = ring.headOpaque();
-        return Math.max(0, consumer.tail() - head);
+        return consumer.size();
     }
 
     /**
