@@ -13,9 +13,12 @@ import java.util.Objects;
  *
  * <p>Records come out in the order their claims were made. Aborted claims and
  * wrap padding are stepped over and never shown. Reading is in place: a
- * {@link ReadClaim} (one record) or a batch handed to a {@link RecordHandler}.
- * Releasing a record zeroes its bytes before the producers may reuse them;
- * that is the consumer's cost, never the producers'.
+ * {@link ReadClaim} (one record, which can be put back with
+ * {@link ReadClaim#abort()}), a batch handed to a {@link RecordHandler}, or a
+ * controlled batch whose {@link ControlledRecordHandler} decides after each
+ * record whether to go on, stop, leave the record in the ring, or give back
+ * what it has read so far. Releasing a record zeroes its bytes before the
+ * producers may reuse them; that is the consumer's cost, never the producers'.
  *
  * <p>A claim that a producer has not ended holds the consumer at its record
  * (records come out in claim order). {@link #unblock()} steps over it when its
@@ -121,24 +124,22 @@ public final class Consumer implements AutoCloseable {
             final long header = ring.headerAcquire(offset);
             if (header > 0) {
                 if (head != start) {
-                    advance(head);
+                    advance(head); // the skips stepped over on the way, zeroed below
                 }
                 return claim.open(offset, RecordDescriptor.length(header));
             }
-            if (RecordDescriptor.isSkip(header)) {
-                final int span = RecordDescriptor.span(header);
-                ring.zero(offset, span);
-                head += span;
-                continue;
+            final long next = pastNonRecord(head, offset, header);
+            if (next < 0) {
+                if (head != start) {
+                    advance(head);
+                }
+                return null;
             }
-            // nothing published yet, or a claim in progress
-            if (header != RecordDescriptor.UNPUBLISHED && heldTooLong(head, offset, header)) {
-                continue; // recovered: it reads as a skip now
+            if (next != head) {
+                // a skip, zeroed at once: with no lap bound here, a lap of skips must end at a 0 header
+                ring.zero(offset, (int) (next - head));
             }
-            if (head != start) {
-                advance(head);
-            }
-            return null;
+            head = next;
         }
     }
 
@@ -163,9 +164,7 @@ public final class Consumer implements AutoCloseable {
      */
     public int read(RecordHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit " + limit + " is below 1");
-        }
+        checkLimit(limit);
         checkIdle();
         final Ring ring = this.ring;
         final ByteBuffer view = batchView;
@@ -191,29 +190,110 @@ public final class Consumer implements AutoCloseable {
                     handler.onRecord(frame(view, offset, length));
                     continue;
                 }
-                if (RecordDescriptor.isSkip(header)) {
-                    head += RecordDescriptor.span(header); // zeroed with the batch below
-                    continue;
-                }
-                // nothing published yet, or a claim in progress
-                if (header == RecordDescriptor.UNPUBLISHED || !heldTooLong(head, offset, header)) {
+                final long next = pastNonRecord(head, offset, header);
+                if (next < 0) {
                     break;
                 }
-                // recovered: it reads as a skip now
+                head = next;
             }
             if (count != 0) {
                 handler.onBatchEnd(); // the batch is still in place: it is zeroed below
             }
         } finally {
             reading = false;
-            if (count != 0) {
-                countConsumed(count, bytes);
+            countConsumed(count, bytes);
+            release(start, head);
+        }
+        return count;
+    }
+
+    /**
+     * Hands up to {@code limit} committed records to {@code handler}, in
+     * order, and does with each what the handler returns: go on, stop, leave
+     * it in the ring, or give back what was read so far. The actions, and what
+     * each does to the record in hand, are described on
+     * {@link ControlledRecordHandler}.
+     *
+     * <p>Consumed records are zeroed and given back with one head store when
+     * the read ends, and at each {@link ControlledRecordHandler.Action#COMMIT
+     * COMMIT}. A record the handler aborts stays where it is, unzeroed, and is
+     * the first one handed out by the next read or claim.
+     *
+     * <p>If the handler throws (or returns {@code null}), the record it was
+     * given is not consumed, as if it had aborted; the records it accepted
+     * before are given back, and the exception propagates. Nothing is lost.
+     * (This is where it differs from {@link #read(RecordHandler, int)}, whose
+     * handler cannot refuse a record: there the record it threw on counts as
+     * consumed.)
+     *
+     * @param handler receives each record's payload and returns an action
+     * @param limit the most records to consume, at least 1
+     * @return the number of records consumed (an aborted record is not
+     *         counted); 0 when none was waiting or the handler aborted the first
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if a claim of this consumer is open, if
+     *         called from inside a handler, or if this consumer is closed
+     */
+    public int controlledRead(ControlledRecordHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        checkLimit(limit);
+        checkIdle();
+        final Ring ring = this.ring;
+        final ByteBuffer view = batchView;
+        long start = head; // the first byte not yet given back (moves at each COMMIT)
+        long head = start; // the first byte not yet consumed
+        int count = 0;
+        int counted = 0; // of count, the records already given back and counted
+        long bytes = 0;
+        long countedBytes = 0;
+        reading = true;
+        try {
+            // bytes are zeroed only when given back, so the read ends one lap past the last
+            // give-back at most: the header one lap on is one of its own records, not a new one
+            long lapEnd = start + ring.capacity;
+            while (count < limit && head < lapEnd) {
+                final int offset = ring.offset(head);
+                // acquire: pairs with the producer's publishRelease of this header
+                final long header = ring.headerAcquire(offset);
+                if (header > 0) {
+                    final int length = RecordDescriptor.length(header);
+                    // consumed only once the handler returns an action that consumes it
+                    final ControlledRecordHandler.Action action = handler.onRecord(frame(view, offset, length));
+                    if (action == ControlledRecordHandler.Action.ABORT) {
+                        break;
+                    }
+                    if (action == null) {
+                        throw new NullPointerException("the handler returned no action for the record at "
+                                + head + "; it stays in the ring");
+                    }
+                    head += RecordDescriptor.recordSize(length);
+                    count++;
+                    bytes += length;
+                    if (action == ControlledRecordHandler.Action.CONTINUE) {
+                        continue;
+                    }
+                    if (action == ControlledRecordHandler.Action.BREAK) {
+                        break;
+                    }
+                    // COMMIT: give back everything up to here now, as a read's end would
+                    countConsumed(count - counted, bytes - countedBytes);
+                    counted = count;
+                    countedBytes = bytes;
+                    release(start, head);
+                    start = head;
+                    lapEnd = head + ring.capacity;
+                    continue;
+                }
+                final long next = pastNonRecord(head, offset, header);
+                if (next < 0) {
+                    break;
+                }
+                head = next;
             }
-            if (head != start) {
-                // the whole batch, skips included, is zeroed in one or two runs, then released at once
-                ring.zeroRange(start, head);
-                advance(head);
-            }
+        } finally {
+            reading = false;
+            countConsumed(count - counted, bytes - countedBytes);
+            release(start, head);
         }
         return count;
     }
@@ -437,9 +517,36 @@ public final class Consumer implements AutoCloseable {
         countConsumed(1, length);
     }
 
+    /** Zeroes the bytes of positions [from, to), then gives them back; nothing when the range is empty. */
+    private void release(long from, long to) {
+        if (to != from) {
+            // the whole range, skips included, is zeroed in one or two runs, then released at once
+            ring.zeroRange(from, to);
+            advance(to);
+        }
+    }
+
+    /**
+     * Where a read goes on from a header that is no record: past a skip (wrap
+     * padding or an aborted claim), at the same position again when a dead
+     * claim there was just recovered (it reads as a skip now), or -1 when the
+     * read must stop (nothing published yet, or a claim in progress).
+     */
+    private long pastNonRecord(long position, int offset, long header) {
+        if (RecordDescriptor.isSkip(header)) {
+            return position + RecordDescriptor.span(header);
+        }
+        if (header != RecordDescriptor.UNPUBLISHED && heldTooLong(position, offset, header)) {
+            return position;
+        }
+        return -1;
+    }
+
     private void countConsumed(int records, long bytes) {
-        CONSUMED.setOpaque(this, consumed + records);
-        CONSUMED_BYTES.setOpaque(this, consumedBytes + bytes);
+        if (records != 0) {
+            CONSUMED.setOpaque(this, consumed + records);
+            CONSUMED_BYTES.setOpaque(this, consumedBytes + bytes);
+        }
     }
 
     /** Positions {@code view} on the payload of the record whose header is at {@code offset}. */
@@ -454,6 +561,12 @@ public final class Consumer implements AutoCloseable {
         this.head = head;
         // release: the zeroing above is visible to a producer that acquires this head
         ring.headRelease(head);
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + " is below 1");
+        }
     }
 
     private void checkIdle() {

@@ -10,7 +10,9 @@ import java.util.Objects;
  * reused for every record: reading allocates nothing. It is valid from
  * {@link Consumer#tryClaim()} until {@link #close()}, which zeroes the
  * record's bytes and gives them back to the producers; any use after that
- * throws {@link IllegalStateException}.
+ * throws {@link IllegalStateException}. A record can also be put back:
+ * {@link #abort()} ends the claim and leaves the record in the ring,
+ * unchanged, to be handed out again by the next claim or read.
  *
  * <pre>{@code
  * try (ReadClaim record = consumer.tryClaim()) {
@@ -152,7 +154,9 @@ public final class ReadClaim implements AutoCloseable {
 
     /**
      * Zeroes the record, gives its bytes back to the producers and ends the
-     * claim. Closing more than once is harmless.
+     * claim: the record is consumed. Closing more than once, or after
+     * {@link #abort()}, is harmless (so a try-with-resources block may put the
+     * record back inside and close it on the way out).
      */
     @Override
     public void close() {
@@ -162,13 +166,35 @@ public final class ReadClaim implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the record back: ends the claim without consuming it. The record
+     * stays in the ring, its bytes untouched, and is the first one the next
+     * {@link Consumer#tryClaim()} or batch read hands out; the producers
+     * cannot reuse its bytes meanwhile. Use it when the record cannot be
+     * handled now (its destination failed, say) and must not be lost.
+     *
+     * <pre>{@code
+     * try (ReadClaim record = consumer.tryClaim()) {
+     *     if (record != null && !sink.offer(record.buffer())) {
+     *         record.abort();   // handed out again next time; close() then does nothing
+     *     }
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException if the claim has already ended (closed or aborted)
+     */
+    public void abort() {
+        checkOpen();
+        open = false;
+    }
+
     private int at(int index, int size) {
         return offset + RecordDescriptor.HEADER_LENGTH + Objects.checkFromIndexSize(index, size, length);
     }
 
     private void checkOpen() {
         if (!open) {
-            throw new IllegalStateException("the record has been released (closed)");
+            throw new IllegalStateException("the record has been released (closed) or put back (aborted)");
         }
     }
 }

@@ -76,6 +76,15 @@ class MpscQueueTest {
     }
 
     @Nested
+    @DisplayName("controlled reads")
+    class ControlledReads extends ControlledReadContract {
+        @Override
+        Variant variant() {
+            return Variant.MPSC;
+        }
+    }
+
+    @Nested
     @DisplayName("threads")
     class Threads extends ConcurrencyContract {
         @Override

@@ -27,6 +27,9 @@ abstract class QueueContract {
     Variant.TestQueue queue;
     Producer producer;
     Consumer consumer;
+    /** The consumer's counters once the fixture stands ready (it consumed two records to get there). */
+    private long fixtureConsumed;
+    private long fixtureConsumedBytes;
 
     /** The variant under test. */
     abstract Variant variant();
@@ -53,6 +56,18 @@ abstract class QueueContract {
         final byte[] partWay = payload(-2, fixtureStartOffset() - 8);
         send(producer, partWay);
         expect(consumer, partWay);
+        fixtureConsumed = consumer.stats().consumed();
+        fixtureConsumedBytes = consumer.stats().consumedBytes();
+    }
+
+    /** Records consumed since the fixture stood ready. */
+    long consumedSinceFixture() {
+        return consumer.stats().consumed() - fixtureConsumed;
+    }
+
+    /** Payload bytes consumed since the fixture stood ready. */
+    long consumedBytesSinceFixture() {
+        return consumer.stats().consumedBytes() - fixtureConsumedBytes;
     }
 
     /** A fresh queue of {@code capacity} bytes with a model that tracks it. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,81 @@ abstract class ReadClaimContract extends QueueContract {
         expect(consumer, second);
         expectEmpty(consumer);
         expectRingUnharmed();
+    }
+
+    @Test
+    @DisplayName("a record put back (abort) stays in place, unzeroed, holds its space, and is handed out again")
+    void shouldHandOutARecordPutBackAgain() {
+        final byte[] first = payload(1, 12);              // 40..64 of the fixture's 64-byte ring
+        final byte[] second = payload(2, 9);              // 0..24
+        send(producer, first);
+        send(producer, second);
+        final long reserved = consumer.stats().size();
+        final ReadClaim record = consumer.tryClaim();
+        assertNotNull(record);
+        final ByteBuffer view = record.buffer();
+        view.position(view.limit()); // a reader that consumed the view; the next claim frames it afresh
+        record.abort();
+        assertEquals(0, consumedSinceFixture(), "putting back consumes nothing");
+        assertEquals(reserved, consumer.stats().size(), "and gives no bytes back");
+        assertThrows(IllegalStateException.class, record::abort, "abort() twice");
+        record.close(); // after abort: does nothing
+        assertEquals(0, consumedSinceFixture(), "close after abort consumes nothing either");
+        assertAll(
+                closed("length()", record::length),
+                closed("buffer()", record::buffer),
+                closed("get(int)", () -> record.get(0)));
+        // handed out again by each way of reading, intact
+        try (ReadClaim again = consumer.tryClaim()) {
+            assertNotNull(again);
+            assertArrayEquals(first, bytesOf(again), "tryClaim after the put-back");
+            again.abort();
+        }
+        final byte[][] batch = new byte[1][];
+        assertEquals(1, consumer.read(payload -> {
+            batch[0] = new byte[payload.remaining()];
+            payload.get(batch[0]);
+        }, 1));
+        assertArrayEquals(first, batch[0], "a batch read after the put-back");
+        expect(consumer, second);
+        expectEmpty(consumer);
+        expectRingUnharmed();
+    }
+
+    @Test
+    @DisplayName("abort after close is an IllegalStateException: a released record cannot be put back")
+    void shouldRefuseToPutBackAReleasedRecord() {
+        final byte[] first = payload(1, 8);
+        final byte[] second = payload(2, 8);
+        send(producer, first);
+        send(producer, second);
+        final ReadClaim record = consumer.tryClaim();
+        assertNotNull(record);
+        record.close();
+        final IllegalStateException e = assertThrows(IllegalStateException.class, record::abort);
+        assertTrue(e.getMessage().contains("released"), e.getMessage());
+        expect(consumer, second);
+        expectEmpty(consumer);
+    }
+
+    @Test
+    @DisplayName("wrap padding stepped over before a record put back is given back; the record is not")
+    void shouldGiveBackThePaddingBeforeARecordPutBack() {
+        // the fixture stands at 40 of 64: a 24-byte record (32 bytes) pads 40..64 and sits at 0..32
+        final byte[] record = payload(3, 24);
+        send(producer, record);
+        try (ReadClaim claim = consumer.tryClaim()) {
+            assertNotNull(claim);
+            claim.abort();
+        }
+        // head moved past the padding to 0: 32 bytes (32..64) are free again; had the record been
+        // consumed too, all 64 would be
+        final WriteClaim rest = producer.tryClaim(24);
+        assertNotNull(rest, "the padding's bytes were given back");
+        rest.abort();
+        assertNull(producer.tryClaim(1), "the record put back still holds its 32 bytes");
+        expect(consumer, record);
+        expectEmpty(consumer);
     }
 
     @Test

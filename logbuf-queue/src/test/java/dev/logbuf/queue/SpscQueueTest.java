@@ -65,6 +65,15 @@ class SpscQueueTest {
     }
 
     @Nested
+    @DisplayName("controlled reads")
+    class ControlledReads extends ControlledReadContract {
+        @Override
+        Variant variant() {
+            return Variant.SPSC;
+        }
+    }
+
+    @Nested
     @DisplayName("threads")
     class Threads extends ConcurrencyContract {
         @Override
