@@ -34,6 +34,8 @@ public final class Main {
                         }
                         sender.wake();
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // stop sending: send() claimed nothing
                 } finally {
                     sender.close();
                 }

@@ -28,6 +28,8 @@ public final class Main {
                             }
                             sender.wake();
                         }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // stop sending: send() claimed nothing
                     }
                 });
                 threads[t].start();

@@ -1,6 +1,7 @@
 package dev.logbuf.channel;
 
 import dev.logbuf.queue.Consumer;
+import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.StallListener;
@@ -186,6 +187,49 @@ public final class Receiver implements AutoCloseable {
             throw sendersGone();
         }
         return 0;
+    }
+
+    /**
+     * Hands up to {@code limit} committed records to {@code handler}, which
+     * says after each whether to go on, stop, leave the record in the ring,
+     * or give back what was read so far; never waits. See
+     * {@link Consumer#controlledRead(ControlledRecordHandler, int)} and
+     * {@link ControlledRecordHandler} for what each action, and a handler
+     * that throws, does to the record in hand: a record the handler aborts
+     * (or throws on) stays in the ring and is handed out first next time.
+     *
+     * <p>Disconnect: a record left in the ring is still to be received, so
+     * this throws {@link ChannelClosedException} only when every sender is
+     * closed and no record is left, never while the handler keeps aborting.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to consume, at least 1
+     * @return the number of records consumed; 0 when none was committed (and
+     *         at least one sender is open) or the handler aborted the first
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int tryControlledRead(ControlledRecordHandler handler, int limit) {
+        checkOpen();
+        final int read = consumer.controlledRead(handler, limit);
+        if (read != 0 || !consumer.isDisconnected()) {
+            return read;
+        }
+        // acquire (isDisconnected): every commit before the last close is visible to this look. A
+        // record here was aborted by the handler or committed since: not the end. It goes back
+        // unconsumed, so the handler is not offered the same record twice in one call
+        final ReadClaim next = consumer.tryClaim();
+        if (next != null) {
+            next.abort();
+            return 0;
+        }
+        if (consumer.unblock() == Unblock.RECOVERED) {
+            return tryControlledRead(handler, limit); // a dead claim held back the rest
+        }
+        throw sendersGone();
     }
 
     /**

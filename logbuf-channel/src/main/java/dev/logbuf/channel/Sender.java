@@ -2,13 +2,15 @@ package dev.logbuf.channel;
 
 import dev.logbuf.queue.Producer;
 import dev.logbuf.queue.WriteClaim;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sending side of a channel: claims space, which the caller writes in
  * place and commits, then {@link #wake() wakes} the receiver.
  *
  * <pre>{@code
- * try (WriteClaim claim = sender.send(payload.length)) {   // spins while full
+ * try (WriteClaim claim = sender.send(payload.length)) {   // spins while full; interruptible
  *     claim.put(payload);
  *     claim.commit();
  * }
@@ -17,8 +19,10 @@ import dev.logbuf.queue.WriteClaim;
  *
  * <p>Senders never park, sleep or block on a lock: {@link #send(int)} spins
  * ({@link Thread#onSpinWait()}) while the ring is full, then yields the
- * processor between attempts; {@link #trySend(int)} makes one attempt. The
- * fast path (room in the ring) makes no system call.
+ * processor between attempts, until there is room or the thread is
+ * interrupted; {@link #send(int, Duration)} gives up after a time-out;
+ * {@link #trySend(int)} makes one attempt. The fast path (room in the ring)
+ * makes no system call, and reads neither the clock nor the interrupt.
  *
  * <p>Closing a sender aborts its open claim, if any, and tells the receiver
  * once it was the last open one. A sender that becomes unreachable without
@@ -51,30 +55,96 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
     /**
      * Claims {@code length} bytes, waiting while the ring is full.
      *
-     * <p>Spins, then yields, until there is room or the receiver is closed.
-     * It never parks: a full ring means the receiver is behind, and waiting
-     * for it is the caller's choice ({@link #trySend(int)} does not wait).
-     * While it waits it wakes a parked receiver, which may have to step over
-     * wrap padding before a long record fits.
+     * <p>Spins, then yields, until there is room, the receiver is closed, or
+     * the thread is interrupted. It never parks: a full ring means the
+     * receiver is behind, and waiting for it is the caller's choice
+     * ({@link #trySend(int)} does not wait, {@link #send(int, Duration)} waits
+     * a bounded time). While it waits it wakes a parked receiver, which may
+     * have to step over wrap padding before a long record fits.
+     *
+     * <p>When the ring has room at once, the claim is made without looking at
+     * the thread's interrupted status (which is left as it is): the interrupt
+     * and the clock are looked at only while waiting, so the common case costs
+     * what {@link #trySend(int)} costs.
      *
      * @param length the payload length, from 1 to {@link #maxRecordLength()}
      * @return the claim, open for writing; commit it, then {@link #wake()}
+     * @throws InterruptedException if the thread is interrupted while waiting
+     *         (its interrupted status is cleared, as
+     *         {@link java.util.concurrent.BlockingQueue#put} does); nothing
+     *         is claimed, and no record was written (an attempt may have
+     *         padded the end of the ring, as a refused {@link #trySend(int)}
+     *         may, which the receiver steps over)
      * @throws IllegalArgumentException at once if {@code length} is zero,
      *         negative or above {@link #maxRecordLength()}
      * @throws ChannelClosedException if the receiver is closed
      * @throws IllegalStateException if this sender is closed or its previous
      *         claim is still open
      */
-    public final WriteClaim send(int length) {
+    public final WriteClaim send(int length) throws InterruptedException {
         checkOpen();
+        final WriteClaim claim = attempt(length);
+        return claim != null ? claim : await(length, 0L, false);
+    }
+
+    /**
+     * Claims {@code length} bytes, waiting at most {@code timeout} while the
+     * ring is full; as {@link #send(int)} otherwise. A zero or negative
+     * timeout makes exactly one attempt, as {@link #trySend(int)} does.
+     *
+     * @param length the payload length, from 1 to {@link #maxRecordLength()}
+     * @param timeout how long to wait at most
+     * @return the claim, open for writing; or {@code null} if there was no
+     *         room in time: nothing is claimed and no record was written
+     *         (an attempt may have padded the end of the ring, which the
+     *         receiver steps over)
+     * @throws InterruptedException if the thread is interrupted while waiting
+     *         (its interrupted status is cleared); nothing is claimed
+     * @throws IllegalArgumentException at once if {@code length} is zero,
+     *         negative or above {@link #maxRecordLength()}
+     * @throws ChannelClosedException if the receiver is closed
+     * @throws IllegalStateException if this sender is closed or its previous
+     *         claim is still open
+     */
+    public final WriteClaim send(int length, Duration timeout) throws InterruptedException {
+        return send(length, TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Claims {@code length} bytes, waiting at most {@code timeout}
+     * {@code unit}s while the ring is full; see {@link #send(int, Duration)}.
+     *
+     * @param length the payload length, from 1 to {@link #maxRecordLength()}
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return the claim, open for writing; or {@code null} if there was no room in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     *         (its interrupted status is cleared); nothing is claimed
+     * @throws IllegalArgumentException at once if {@code length} is zero,
+     *         negative or above {@link #maxRecordLength()}
+     * @throws ChannelClosedException if the receiver is closed
+     * @throws IllegalStateException if this sender is closed or its previous
+     *         claim is still open
+     */
+    public final WriteClaim send(int length, long timeout, TimeUnit unit) throws InterruptedException {
+        checkOpen();
+        final long nanos = unit.toNanos(timeout);
+        final WriteClaim claim = attempt(length);
+        return claim != null || nanos <= 0 ? claim : await(length, nanos, true);
+    }
+
+    /**
+     * The ring was full: attempts again until one succeeds, the deadline
+     * passes ({@code null}) or the thread is interrupted. Runs only after a
+     * refused attempt, so the clock and the interrupt cost nothing when there
+     * is room.
+     */
+    private WriteClaim await(int length, long nanos, boolean timed) throws InterruptedException {
         final Shared shared = this.shared;
+        final long deadline = timed ? System.nanoTime() + nanos : 0L;
         int attempts = 0;
         for (;;) {
-            final WriteClaim claim = attempt(length);
-            if (claim != null) {
-                return claim;
-            }
-            // a parked receiver must look: it may have to step over the wrap padding this attempt
+            // a parked receiver must look: it may have to step over the wrap padding an attempt
             // wrote before the record fits, and no commit will wake it meanwhile
             shared.wake();
             if (attempts < SPINS) {
@@ -82,6 +152,16 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            final WriteClaim claim = attempt(length);
+            if (claim != null) {
+                return claim;
+            }
+            if (timed && System.nanoTime() - deadline >= 0) {
+                return null;
             }
         }
     }

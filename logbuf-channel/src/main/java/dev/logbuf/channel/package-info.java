@@ -6,7 +6,7 @@
  * MpscSender sender = channel.sender();           // duplicate() per producing thread
  *
  * // a hot thread
- * try (WriteClaim claim = sender.send(12)) {      // spins, then yields, while full
+ * try (WriteClaim claim = sender.send(12)) {      // spins, then yields, while full (interruptible)
  *     claim.putLong(0, System.nanoTime()).putInt(8, 42);
  *     claim.commit();
  * }

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.logbuf.channel.TestSupport.Worker;
+import dev.logbuf.queue.ControlledRecordHandler.Action;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
 import java.nio.ByteBuffer;
@@ -97,7 +98,7 @@ abstract class ChannelContractTest {
 
     /** The ways a receiver takes records; each must report the disconnect only once drained. */
     enum ReceiveMode {
-        RECV, TRY_RECV, RECV_TIMEOUT, TRY_READ;
+        RECV, TRY_RECV, RECV_TIMEOUT, TRY_READ, TRY_CONTROLLED_READ;
 
         /**
          * Takes at least one record, handing each payload to {@code sink};
@@ -131,6 +132,17 @@ abstract class ChannelContractTest {
                 }
                 case TRY_READ -> {
                     while (receiver.tryRead(sink::accept, 7) == 0) {
+                        Thread.yield();
+                    }
+                }
+                case TRY_CONTROLLED_READ -> {
+                    // the next record is refused once first: a record left in the ring is not the end,
+                    // so this must return 0, never report the disconnect, while one is left
+                    receiver.tryControlledRead(payload -> Action.ABORT, 7);
+                    while (receiver.tryControlledRead(payload -> {
+                        sink.accept(payload);
+                        return Action.CONTINUE;
+                    }, 7) == 0) {
                         Thread.yield();
                     }
                 }
@@ -762,6 +774,191 @@ abstract class ChannelContractTest {
         assertEquals(4, recvLong(receiver));
     }
 
+    // ================================================================ controlled reads
+
+    /**
+     * A handler that keeps aborting keeps the last records in the channel:
+     * tryControlledRead returns 0 and never reports the disconnect while a
+     * record is left, even with every sender closed; once they are taken, it does.
+     */
+    @Test
+    void shouldNotReportTheDisconnectWhileTheHandlerLeavesARecord() throws Exception {
+        final Ends ends = open(1024);
+        sendLong(ends.sender(), 1);
+        sendLong(ends.sender(), 2);
+        ends.sender().close();
+        final Receiver receiver = ends.receiver();
+        final List<Long> offered = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, receiver.tryControlledRead(payload -> {
+                offered.add(payload.getLong(payload.position()));
+                return Action.ABORT;
+            }, 10), "nothing consumed");
+        }
+        assertEquals(List.of(1L, 1L, 1L), offered, "the first record, offered once per call");
+        final List<Long> taken = new ArrayList<>();
+        assertEquals(1, receiver.tryControlledRead(payload -> {
+            taken.add(payload.getLong(payload.position()));
+            return Action.BREAK;
+        }, 10));
+        assertEquals(1, receiver.tryControlledRead(payload -> {
+            taken.add(payload.getLong(payload.position()));
+            return Action.CONTINUE;
+        }, 10));
+        assertEquals(List.of(1L, 2L), taken);
+        assertThrows(ChannelClosedException.class,
+                () -> receiver.tryControlledRead(payload -> fail("nothing is left"), 10), "drained");
+    }
+
+    /** A record put back through ReadClaim.abort() comes out of recv again, and holds back the disconnect. */
+    @Test
+    void shouldHandOutARecordPutBackAgain() throws Exception {
+        final Ends ends = open(1024);
+        sendLong(ends.sender(), 7);
+        ends.sender().close();
+        final Receiver receiver = ends.receiver();
+        try (ReadClaim record = receiver.recv()) {
+            assertEquals(7, record.getLong(0));
+            record.abort();
+        }
+        assertEquals(7, recvLong(receiver), "handed out again");
+        assertRecvDisconnects(receiver, "once it was taken");
+    }
+
+    // ================================================================ stoppable sends
+
+    /**
+     * A sender spinning on a full ring is stopped by an interrupt: send throws
+     * InterruptedException promptly, clears the status, and claims nothing;
+     * the sender works again afterwards.
+     */
+    @Test
+    void shouldStopASendWaitingOnAFullRingWhenInterrupted() throws Exception {
+        final Ends ends = open(64);
+        final int sent = fill(ends.sender());
+        final Worker<Boolean> spinning = Worker.start("sender", () -> {
+            try {
+                ends.sender().send(8);
+                return fail("send returned a claim on a full ring nobody drained");
+            } catch (InterruptedException e) {
+                return Thread.currentThread().isInterrupted();
+            }
+        });
+        awaitInSend(spinning.thread);
+        final long interrupting = System.nanoTime();
+        spinning.thread.interrupt();
+        assertFalse(spinning.join(), "the interrupted status is cleared, as BlockingQueue.put clears it");
+        final long took = System.nanoTime() - interrupting;
+        assertTrue(took < TimeUnit.SECONDS.toNanos(5), "send noticed the interrupt after " + took / 1_000_000 + " ms");
+        expectOnly(ends, sent, "the interrupted send claimed nothing");
+        sendLong(ends.sender(), 99);
+        assertEquals(99, recvLong(ends.receiver()), "the sender carries on");
+    }
+
+    /** With room in the ring, send claims at once even when the interrupt status is set, and leaves it set. */
+    @Test
+    void shouldClaimWithRoomEvenWhenInterrupted() throws Exception {
+        final Ends ends = open(1024);
+        Thread.currentThread().interrupt();
+        final WriteClaim claim;
+        try {
+            claim = ends.sender().send(8);
+            assertTrue(Thread.currentThread().isInterrupted(), "the status is left as it was");
+        } finally {
+            Thread.interrupted();
+        }
+        claim.putLong(0, 5).commit();
+        final WriteClaim timed;
+        Thread.currentThread().interrupt();
+        try {
+            timed = ends.sender().send(8, Duration.ofSeconds(1));
+            assertTrue(Thread.currentThread().isInterrupted(), "the status is left as it was (timed send)");
+        } finally {
+            Thread.interrupted();
+        }
+        assertNotNull(timed);
+        timed.putLong(0, 6).commit();
+        assertEquals(5, recvLong(ends.receiver()));
+        assertEquals(6, recvLong(ends.receiver()));
+    }
+
+    /**
+     * A timed send on a full ring gives up after its time-out with null,
+     * claims nothing, and the channel carries on; a zero or negative time-out
+     * makes one attempt.
+     */
+    @Test
+    void shouldGiveUpATimedSendOnAFullRing() throws Exception {
+        final Ends ends = open(64);
+        final Sender sender = ends.sender();
+        final int sent = fill(sender);
+        for (Duration none : new Duration[] {Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(-5)}) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertNull(sender.send(8, none), "send(8, " + none + ")"));
+        }
+        final long start = System.nanoTime();
+        assertNull(sender.send(8, Duration.ofMillis(50)));
+        final long waited = System.nanoTime() - start;
+        assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(50), "gave up after " + waited + " ns, before its time-out");
+        assertNull(sender.send(8, 20, TimeUnit.MILLISECONDS), "the TimeUnit form");
+        expectOnly(ends, sent, "a send that gave up claimed nothing");
+        final WriteClaim claim = sender.send(8, Duration.ZERO);
+        assertNotNull(claim, "with room, even a zero time-out claims");
+        claim.putLong(0, 42).commit();
+        assertEquals(42, recvLong(ends.receiver()));
+    }
+
+    /** A timed send succeeds as soon as the receiver makes room during its wait. */
+    @Test
+    void shouldCompleteATimedSendWhenRoomAppearsInTime() throws Exception {
+        final Ends ends = open(64);
+        final int sent = fill(ends.sender());
+        final Worker<Boolean> waiting = Worker.start("sender", () -> {
+            final WriteClaim claim = ends.sender().send(8, Duration.ofSeconds(30));
+            if (claim == null) {
+                return false;
+            }
+            claim.putLong(0, 1000).commit();
+            ends.sender().wake();
+            return true;
+        });
+        awaitInSend(waiting.thread);
+        assertEquals(0, recvLong(ends.receiver()), "the first of the fill");
+        assertTrue(waiting.join(), "the timed send got the room the receiver freed");
+        for (int i = 1; i < sent; i++) {
+            assertEquals(i, recvLong(ends.receiver()));
+        }
+        assertEquals(1000, recvLong(ends.receiver()));
+    }
+
+    /** A timed send answers an interrupt too, and a closed receiver, and refuses a bad length at once. */
+    @Test
+    void shouldStopATimedSendOnInterruptCloseOrBadLength() throws Exception {
+        final Ends ends = open(64);
+        fill(ends.sender());
+        final Worker<WriteClaim> interrupted = Worker.start("sender", () -> ends.sender().send(8, Duration.ofMinutes(5)));
+        awaitInSend(interrupted.thread);
+        interrupted.thread.interrupt();
+        assertThrows(InterruptedException.class, interrupted::join);
+        assertThrows(IllegalArgumentException.class, () -> ends.sender().send(0, Duration.ofMinutes(5)));
+        assertThrows(IllegalArgumentException.class,
+                () -> ends.sender().send(ends.sender().maxRecordLength() + 1, Duration.ofMinutes(5)));
+        assertThrows(NullPointerException.class, () -> ends.sender().send(8, null));
+        final Worker<WriteClaim> closed = Worker.start("sender", () -> ends.sender().send(8, Duration.ofMinutes(5)));
+        awaitInSend(closed.thread);
+        ends.receiver().close();
+        assertThrows(ChannelClosedException.class, closed::join);
+        ends.sender().close();
+        assertThrows(IllegalStateException.class, () -> ends.sender().send(8, Duration.ZERO), "a closed sender");
+    }
+
+    /** Receives exactly the {@code sent} records {@link #fill} sent, and then nothing. */
+    private static void expectOnly(Ends ends, int sent, String why) throws InterruptedException {
+        for (int i = 0; i < sent; i++) {
+            assertEquals(i, recvLong(ends.receiver()), why);
+        }
+        assertNull(ends.receiver().tryRecv(), why);
+    }
+
     // ================================================================ lengths
 
     /**
@@ -790,6 +987,8 @@ abstract class ChannelContractTest {
                 assertNamesLengthAndBound(
                         assertThrows(IllegalArgumentException.class, () -> sender.trySend(length), "try" + call),
                         length, max);
+                assertNamesLengthAndBound(assertThrows(IllegalArgumentException.class,
+                        () -> sender.send(length, Duration.ofMinutes(1)), "timed " + call), length, max);
             }
         }
         assertFalse(sender.isDisconnected(), "a refused length leaves the channel as it was");
@@ -849,7 +1048,7 @@ abstract class ChannelContractTest {
 
     /** A closed receiver refuses every receive with IllegalStateException. */
     @Test
-    void shouldRejectUseOfAClosedReceiver() {
+    void shouldRejectUseOfAClosedReceiver() throws InterruptedException {
         final Ends ends = open(1024);
         sendLong(ends.sender(), 1);
         final Receiver receiver = ends.receiver();

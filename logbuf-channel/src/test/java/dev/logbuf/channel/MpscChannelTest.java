@@ -361,7 +361,7 @@ class MpscChannelTest extends ChannelContractTest {
         assertEquals(7L, receiving.join(), "the abandoned duplicate's record came first");
     }
 
-    private static WeakReference<MpscSender> abandonDuplicateAfterSending(MpscSender sender, long value) {
+    private static WeakReference<MpscSender> abandonDuplicateAfterSending(MpscSender sender, long value) throws InterruptedException {
         final MpscSender duplicate = sender.duplicate();
         sendLong(duplicate, value);
         return new WeakReference<>(duplicate);

@@ -15,6 +15,7 @@ import dev.logbuf.queue.WriteClaim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -29,9 +30,13 @@ class ReceiverFaultsTest {
     private final MpscSender live = channel.sender();
 
     /** Runs {@code body} on a thread that then dies of an uncaught exception, and waits for it to end. */
-    private static void dieIn(Runnable body) throws InterruptedException {
+    private static void dieIn(Callable<?> body) throws InterruptedException {
         final Thread thread = new Thread(() -> {
-            body.run();
+            try {
+                body.call();
+            } catch (Exception e) {
+                throw new AssertionError("failed before it could die mid-claim", e);
+            }
             throw new IllegalStateException("dies mid-claim on purpose");
         }, "doomed-sender");
         thread.setUncaughtExceptionHandler((t, e) -> { });
@@ -97,7 +102,7 @@ class ReceiverFaultsTest {
         assertRecvDisconnects(receiver, "every sender closed or collected");
     }
 
-    private static void dropWithClaimOpen(MpscSender sender) {
+    private static void dropWithClaimOpen(MpscSender sender) throws InterruptedException {
         sender.duplicate().send(8).putLong(0, -7);
     }
 

@@ -65,7 +65,7 @@ class SpscChannelTest extends ChannelContractTest {
     }
 
     /** A channel whose sender sent one record and was then dropped, unclosed; only its receiver stays reachable. */
-    private static Receiver abandonedAfterSending(long value) {
+    private static Receiver abandonedAfterSending(long value) throws InterruptedException {
         final SpscChannel channel = SpscChannel.create(64);
         sendLong(channel.sender(), value);
         return channel.receiver();

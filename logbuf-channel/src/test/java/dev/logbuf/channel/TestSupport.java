@@ -46,7 +46,7 @@ final class TestSupport {
     // ------------------------------------------------------------------ records
 
     /** Sends one 8-byte record holding {@code value}, then wakes the receiver. */
-    static void sendLong(Sender sender, long value) {
+    static void sendLong(Sender sender, long value) throws InterruptedException {
         try (WriteClaim claim = sender.send(Long.BYTES)) {
             claim.putLong(0, value);
             claim.commit();
@@ -86,7 +86,7 @@ final class TestSupport {
     }
 
     /** Sends the self-checking record {@code value} (spinning while full), then wakes the receiver. */
-    static void sendRecord(Sender sender, long value) {
+    static void sendRecord(Sender sender, long value) throws InterruptedException {
         try (WriteClaim claim = sender.send(lengthOf(value))) {
             write(claim, value);
             claim.commit();

@@ -190,6 +190,8 @@ final class JournalRun {
                 this.full = full;
             } catch (ChannelClosedException receiverGone) {
                 // the receiver failed and closed the channel; it reports why
+            } catch (InterruptedException e) {
+                failure = e; // interrupted while the ring was full: nothing was claimed
             } catch (RuntimeException | Error e) {
                 failure = e;
             }

@@ -34,7 +34,10 @@ public final class ReceiverClose {
     private ReceiverClose() {
     }
 
-    /** A blocking send of record 2: 1 when it returned a claim (then committed), -1 on the disconnect. */
+    /**
+     * A blocking send of record 2: 1 when it returned a claim (then committed), -1 on the disconnect,
+     * -2 if interrupted (nothing interrupts it here: a forbidden outcome).
+     */
     static int send(SpscSender sender) {
         try {
             final WriteClaim claim = sender.send(8);
@@ -42,6 +45,8 @@ public final class ReceiverClose {
             return 1;
         } catch (ChannelClosedException disconnected) {
             return -1;
+        } catch (InterruptedException interrupted) {
+            return -2;
         }
     }
 

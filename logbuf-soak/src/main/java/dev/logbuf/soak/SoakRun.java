@@ -402,7 +402,12 @@ final class SoakRun {
                 return claim;
             }
             ringFull++;
-            return sender.send(length);
+            try {
+                return sender.send(length);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // nothing interrupts a soak sender: fail the run
+                throw new IllegalStateException("soak sender interrupted while the ring was full", e);
+            }
         }
 
         private void commit(MpscSender sender, long tag, int length) {

@@ -177,12 +177,13 @@ public abstract class ChannelContract extends RingContract {
         for (int round = 0; round < 5 && quickest > Duration.ofMillis(40).toNanos(); round++) {
             final long[] sent = new long[1];
             final Thread t = new Thread(() -> {
+                final ClaimUnderTest c;
                 try {
                     Thread.sleep(30);
+                    c = sender.send(8);
                 } catch (InterruptedException e) {
                     return;
                 }
-                final ClaimUnderTest c = sender.send(8);
                 c.put(0, Payloads.of(0, 0, 8));
                 sent[0] = System.nanoTime();
                 c.commit();
@@ -293,12 +294,13 @@ public abstract class ChannelContract extends RingContract {
         final SenderUnderTest sender = channel.producer();
         final byte[] payload = Payloads.of(0, 0, length);
         final Thread t = new Thread(() -> {
+            final ClaimUnderTest c;
             try {
                 Thread.sleep(5);
+                c = sender.send(length);
             } catch (InterruptedException e) {
                 return;
             }
-            final ClaimUnderTest c = sender.send(length);
             c.put(0, payload);
             c.commit();
             sender.wake();

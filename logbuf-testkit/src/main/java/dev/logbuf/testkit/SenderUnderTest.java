@@ -11,9 +11,11 @@ public interface SenderUnderTest extends ProducerUnderTest {
      *
      * @param length the payload length
      * @return the open claim
+     * @throws InterruptedException if the thread is interrupted while waiting;
+     *         nothing is claimed
      * @throws dev.logbuf.channel.ChannelClosedException if the receiver is closed
      */
-    ClaimUnderTest send(int length);
+    ClaimUnderTest send(int length) throws InterruptedException;
 
     /** Wakes a parked receiver after a commit. */
     void wake();

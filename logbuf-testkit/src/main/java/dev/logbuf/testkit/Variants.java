@@ -276,7 +276,7 @@ public final class Variants {
                 }
 
                 @Override
-                public ClaimUnderTest send(int length) {
+                public ClaimUnderTest send(int length) throws InterruptedException {
                     return claim(sender.send(length));
                 }
 
