@@ -13,7 +13,8 @@
  *
  * <p>Threading contract: a sender is used by one thread at a time (an MPSC
  * sender is duplicated per producing thread); the receiver by one thread at a
- * time. Senders spin and yield while the ring is full and never park; the
+ * time. Senders spin and yield while the ring is full and never park (a
+ * waiting {@code send} answers an interrupt, and a timed one gives up); the
  * receiver spins briefly, then parks until a sender's {@code wake()}.
  */
 module dev.logbuf.channel {

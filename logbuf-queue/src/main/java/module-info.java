@@ -8,7 +8,8 @@
  * ring {@link dev.logbuf.queue.MpscQueue}, their producer handles, the shared
  * {@link dev.logbuf.queue.Consumer} and the reusable claim flyweights
  * {@link dev.logbuf.queue.WriteClaim} and {@link dev.logbuf.queue.ReadClaim};
- * the consumer's recovery of dead claims ({@link dev.logbuf.queue.Unblock},
+ * the batch read's handlers {@link dev.logbuf.queue.RecordHandler} and
+ * {@link dev.logbuf.queue.ControlledRecordHandler}; the consumer's recovery of dead claims ({@link dev.logbuf.queue.Unblock},
  * {@link dev.logbuf.queue.StallListener}) and the counters' snapshot
  * {@link dev.logbuf.queue.QueueStats}.
  *

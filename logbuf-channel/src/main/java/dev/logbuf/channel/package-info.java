@@ -21,7 +21,9 @@
  *
  * <h2>Outcomes and errors</h2>
  * {@code null} means full ({@code trySend}) or timed out / nothing yet
- * ({@code recv(timeout)}, {@code tryRecv}). {@link
+ * ({@code send(length, timeout)}, {@code recv(timeout)}, {@code tryRecv}).
+ * {@link java.lang.InterruptedException} means the thread was interrupted
+ * while it waited ({@code send}, {@code recv}); nothing was claimed or lost. {@link
  * dev.logbuf.channel.ChannelClosedException} means the other side is gone:
  * for senders, the receiver closed; for the receiver, every sender closed and
  * every committed record received. {@link java.lang.IllegalArgumentException}

@@ -22,6 +22,16 @@
  * }
  * }</pre>
  *
+ * <h2>Reading in batches, and records that cannot be taken now</h2>
+ * {@link dev.logbuf.queue.Consumer#read(RecordHandler, int)} hands a batch to a
+ * {@link dev.logbuf.queue.RecordHandler} and gives it back with one head
+ * store. {@link dev.logbuf.queue.Consumer#controlledRead(ControlledRecordHandler, int)}
+ * lets the handler decide after each record ({@link
+ * dev.logbuf.queue.ControlledRecordHandler.Action}): go on, stop, leave the
+ * record in the ring for next time, or give back what was read so far. A
+ * single record can be put back with {@link dev.logbuf.queue.ReadClaim#abort()}.
+ * A record left in the ring is not zeroed and holds its bytes until consumed.
+ *
  * <h2>Outcomes and misuse</h2>
  * Full and empty are return values ({@code null}), never exceptions. A length
  * that is zero, negative or above {@code maxRecordLength()} is an
