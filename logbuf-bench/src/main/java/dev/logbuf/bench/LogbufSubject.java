@@ -1,6 +1,7 @@
 package dev.logbuf.bench;
 
 import dev.logbuf.queue.Consumer;
+import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.MpscQueue;
 import dev.logbuf.queue.Producer;
 import dev.logbuf.queue.ReadClaim;
@@ -11,21 +12,31 @@ import java.nio.ByteBuffer;
 
 /**
  * logbuf's {@code SpscQueue} or {@code MpscQueue}: claim, copy, commit on the
- * producing side; a batch {@code read(handler, limit)} (or one
- * {@code ReadClaim} per record) on the consuming side.
+ * producing side; a batch {@code read(handler, limit)}, one {@code ReadClaim}
+ * per record, or a {@code controlledRead} on the consuming side.
  */
 final class LogbufSubject implements Subject {
+
+    /** How the consumer reads. */
+    enum Reads {
+        /** {@code read(handler, limit)}. */
+        BATCH,
+        /** one {@code tryClaim()}/{@code close()} per record. */
+        CLAIM,
+        /** {@code controlledRead(handler, limit)}, the handler answering CONTINUE. */
+        CONTROLLED
+    }
 
     private final SpscQueue spsc;
     private final MpscQueue mpsc;
     private final Consumer consumer;
-    private final boolean claimReads;
+    private final Reads reads;
 
-    LogbufSubject(int ringBytes, boolean multiProducer, boolean claimReads) {
+    LogbufSubject(int ringBytes, boolean multiProducer, Reads reads) {
         this.spsc = multiProducer ? null : SpscQueue.create(ringBytes);
         this.mpsc = multiProducer ? MpscQueue.create(ringBytes) : null;
         this.consumer = multiProducer ? mpsc.consumer() : spsc.consumer();
-        this.claimReads = claimReads;
+        this.reads = reads;
     }
 
     @Override
@@ -38,7 +49,11 @@ final class LogbufSubject implements Subject {
 
     @Override
     public Receiver receiver(Verifier verifier) {
-        return claimReads ? new ClaimReceiver(consumer, verifier) : new BatchReceiver(consumer, verifier);
+        return switch (reads) {
+            case BATCH -> new BatchReceiver(consumer, verifier);
+            case CLAIM -> new ClaimReceiver(consumer, verifier);
+            case CONTROLLED -> new ControlledReceiver(consumer, verifier);
+        };
     }
 
     private static final class LogbufSender implements Sender {
@@ -78,6 +93,29 @@ final class LogbufSubject implements Subject {
             final int start = payload.position();
             final int end = payload.limit();
             verifier.check(payload.getLong(start), end - start, payload.get(end - 1));
+        }
+    }
+
+    private static final class ControlledReceiver implements Receiver, ControlledRecordHandler {
+        private final Consumer consumer;
+        private final Verifier verifier;
+
+        ControlledReceiver(Consumer consumer, Verifier verifier) {
+            this.consumer = consumer;
+            this.verifier = verifier;
+        }
+
+        @Override
+        public int drain(int limit) {
+            return consumer.controlledRead(this, limit);
+        }
+
+        @Override
+        public Action onRecord(ByteBuffer payload) {
+            final int start = payload.position();
+            final int end = payload.limit();
+            verifier.check(payload.getLong(start), end - start, payload.get(end - 1));
+            return Action.CONTINUE;
         }
     }
 

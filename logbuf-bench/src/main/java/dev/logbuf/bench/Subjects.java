@@ -13,6 +13,8 @@ import org.jctools.queues.SpscArrayQueue;
  * <tr><th>name</th><th>SPSC</th><th>MPSC</th></tr>
  * <tr><td>logbuf</td><td>{@code SpscQueue}, batch read</td><td>{@code MpscQueue}, batch read</td></tr>
  * <tr><td>logbuf-claim</td><td>{@code SpscQueue}, one {@code ReadClaim} per record</td><td>{@code MpscQueue}, same</td></tr>
+ * <tr><td>logbuf-controlled</td><td>{@code SpscQueue}, {@code controlledRead} answering
+ *     {@code CONTINUE}</td><td>{@code MpscQueue}, same</td></tr>
  * <tr><td>agrona</td><td>{@code OneToOneRingBuffer}</td><td>{@code ManyToOneRingBuffer}</td></tr>
  * <tr><td>jctools</td><td>{@code SpscArrayQueue<byte[]>}</td><td>{@code MpscArrayQueue<byte[]>}</td></tr>
  * <tr><td>abq</td><td>{@code ArrayBlockingQueue<byte[]>}</td><td>same</td></tr>
@@ -40,9 +42,11 @@ final class Subjects {
     static Subject create(String name, boolean multiProducer, int ringBytes, int elements) {
         switch (name) {
             case "logbuf":
-                return new LogbufSubject(ringBytes, multiProducer, false);
+                return new LogbufSubject(ringBytes, multiProducer, LogbufSubject.Reads.BATCH);
             case "logbuf-claim":
-                return new LogbufSubject(ringBytes, multiProducer, true);
+                return new LogbufSubject(ringBytes, multiProducer, LogbufSubject.Reads.CLAIM);
+            case "logbuf-controlled":
+                return new LogbufSubject(ringBytes, multiProducer, LogbufSubject.Reads.CONTROLLED);
             case "agrona":
                 return new AgronaSubject(ringBytes, multiProducer);
             case "jctools":
@@ -56,7 +60,7 @@ final class Subjects {
                 return new ChannelSubject(ringBytes, multiProducer, false);
             default:
                 throw new IllegalArgumentException("unknown subject " + name
-                        + " (logbuf, logbuf-claim, agrona, jctools, abq, channel, channel-nowake)");
+                        + " (logbuf, logbuf-claim, logbuf-controlled, agrona, jctools, abq, channel, channel-nowake)");
         }
     }
 }
