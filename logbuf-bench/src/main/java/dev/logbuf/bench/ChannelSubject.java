@@ -14,6 +14,11 @@ import java.nio.ByteBuffer;
  * the channel's fast path: the queue's plus the channel's checks and the wake
  * handshake's fence.
  *
+ * <p>{@code blocking = true} ("channel-send") sends with {@code send(length)}
+ * instead of {@code trySend}: it measures that a send with room costs what
+ * {@code trySend} costs. It waits while the ring is full, so it suits only
+ * {@link ChannelOverhead}, where the ring never fills, not the group benchmarks.
+ *
  * <p>{@code wake = false} ("channel-nowake") is a diagnostic only: a real
  * sender must wake after committing, or a parked receiver sleeps out its park
  * slice. It splits the channel's overhead into the wake (a full fence and a
@@ -26,9 +31,11 @@ final class ChannelSubject implements Subject {
     /** Every sender, made up front: duplicate() must not race with the original's owner thread. */
     private final dev.logbuf.channel.Sender[] senders;
     private final boolean wake;
+    private final boolean blocking;
 
-    ChannelSubject(int ringBytes, boolean multiProducer, boolean wake) {
+    ChannelSubject(int ringBytes, boolean multiProducer, boolean wake, boolean blocking) {
         this.wake = wake;
+        this.blocking = blocking;
         if (multiProducer) {
             this.spsc = null;
             this.mpsc = MpscChannel.create(ringBytes);
@@ -51,7 +58,7 @@ final class ChannelSubject implements Subject {
             throw new IllegalStateException(spsc != null ? "an SPSC channel has one sender"
                     : "at most " + senders.length + " senders");
         }
-        return new ChannelSender(senders[producerId], wake);
+        return new ChannelSender(senders[producerId], wake, blocking);
     }
 
     @Override
@@ -62,15 +69,17 @@ final class ChannelSubject implements Subject {
     private static final class ChannelSender implements Sender {
         private final dev.logbuf.channel.Sender sender;
         private final boolean wake;
+        private final boolean blocking;
 
-        ChannelSender(dev.logbuf.channel.Sender sender, boolean wake) {
+        ChannelSender(dev.logbuf.channel.Sender sender, boolean wake, boolean blocking) {
             this.sender = sender;
             this.wake = wake;
+            this.blocking = blocking;
         }
 
         @Override
         public boolean offer(byte[] source, int length, long stamp) {
-            final dev.logbuf.queue.WriteClaim claim = sender.trySend(length);
+            final dev.logbuf.queue.WriteClaim claim = blocking ? send(length) : sender.trySend(length);
             if (claim == null) {
                 return false;
             }
@@ -79,6 +88,15 @@ final class ChannelSubject implements Subject {
                 sender.wake();
             }
             return true;
+        }
+
+        private dev.logbuf.queue.WriteClaim send(int length) {
+            try {
+                return sender.send(length);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("a benchmark sender was interrupted", e);
+            }
         }
     }
 

@@ -20,6 +20,8 @@ import org.jctools.queues.SpscArrayQueue;
  * <tr><td>abq</td><td>{@code ArrayBlockingQueue<byte[]>}</td><td>same</td></tr>
  * <tr><td>channel</td><td>{@code SpscChannel}: {@code trySend}, commit, {@code wake()};
  *     {@code tryRead(handler, limit)}</td><td>{@code MpscChannel}, same</td></tr>
+ * <tr><td>channel-send</td><td>as {@code channel} with {@code send(length)} for {@code trySend}; waits
+ *     while full, so {@link ChannelOverhead} only</td><td>same</td></tr>
  * <tr><td>channel-nowake</td><td>as {@code channel} without {@code wake()} (diagnostic)</td><td>same</td></tr>
  * </table>
  *
@@ -55,12 +57,14 @@ final class Subjects {
             case "abq":
                 return new QueueSubject(new ArrayBlockingQueue<>(elements));
             case "channel":
-                return new ChannelSubject(ringBytes, multiProducer, true);
+                return new ChannelSubject(ringBytes, multiProducer, true, false);
+            case "channel-send":
+                return new ChannelSubject(ringBytes, multiProducer, true, true);
             case "channel-nowake":
-                return new ChannelSubject(ringBytes, multiProducer, false);
+                return new ChannelSubject(ringBytes, multiProducer, false, false);
             default:
                 throw new IllegalArgumentException("unknown subject " + name
-                        + " (logbuf, logbuf-claim, logbuf-controlled, agrona, jctools, abq, channel, channel-nowake)");
+                        + " (logbuf, logbuf-claim, logbuf-controlled, agrona, jctools, abq, channel, channel-send, channel-nowake)");
         }
     }
 }
