@@ -103,6 +103,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      * @throws IllegalArgumentException at once if {@code length} is zero,
      *         negative or above {@link #maxRecordLength()}
      * @throws ChannelClosedException if the receiver is closed
+     * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalStateException if this sender is closed or its previous
      *         claim is still open
      */
@@ -123,12 +124,13 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      * @throws IllegalArgumentException at once if {@code length} is zero,
      *         negative or above {@link #maxRecordLength()}
      * @throws ChannelClosedException if the receiver is closed
+     * @throws NullPointerException if {@code unit} is null
      * @throws IllegalStateException if this sender is closed or its previous
      *         claim is still open
      */
     public final WriteClaim send(int length, long timeout, TimeUnit unit) throws InterruptedException {
+        final long nanos = unit.toNanos(timeout); // a null unit fails before anything else
         checkOpen();
-        final long nanos = unit.toNanos(timeout);
         final WriteClaim claim = attempt(length);
         return claim != null || nanos <= 0 ? claim : await(length, nanos, true);
     }

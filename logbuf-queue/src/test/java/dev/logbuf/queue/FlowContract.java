@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -33,6 +34,31 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and zeroing. The fixture starts at offset 40 of a 64-byte ring.
  */
 abstract class FlowContract extends QueueContract {
+
+    /**
+     * A ring whose every byte from the head is a skip (one aborted claim
+     * filling a 16-byte ring): each way of reading steps over it once, finds
+     * nothing, gives its bytes back, and returns; none loops round the lap.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tryClaim", "read", "controlledRead"})
+    @DisplayName("a lap of skips from the head is stepped over once and given back by every way of reading")
+    void shouldStepOverALapOfSkipsOnce(String how) {
+        final Variant.TestQueue tiny = variant().create(16);
+        final WriteClaim whole = tiny.producer.tryClaim(8);
+        assertNotNull(whole);
+        whole.abort(); // the skip covers all 16 bytes
+        final int found = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> switch (how) {
+            case "tryClaim" -> tiny.consumer.tryClaim() == null ? 0 : 1;
+            case "read" -> tiny.consumer.read(payload -> fail("a skip is no record"), 10);
+            default -> tiny.consumer.controlledRead(payload -> fail("a skip is no record"), 10);
+        }, how + " went round the lap of skips");
+        assertEquals(0, found);
+        final byte[] next = payload(5, 8);
+        send(tiny.producer, next); // fits only if the skip's bytes were given back
+        expect(tiny.consumer, next);
+        expectEmpty(tiny.consumer);
+    }
 
     @Test
     @DisplayName("one record goes through with its length and every byte, little-endian")
