@@ -1,6 +1,8 @@
 package dev.logbuf.testkit;
 
 import dev.logbuf.channel.ChannelClosedException;
+import dev.logbuf.queue.ControlledRecordHandler;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Over a {@link ChannelUnderTest} each sender closes when done and the
  * receiver must report the disconnect, and only after the last record; the
  * receiver mixes {@code tryRecv}, short {@code recv} waits and batch reads.
+ * With {@code controlled} on, the consumer also makes controlled reads (its
+ * handler continues, commits, breaks, aborts and throws by turns, and only
+ * the records it consumes count as received: an aborted one must come again)
+ * and puts records back, while the senders keep claiming the space each
+ * commit gives back.
  *
  * <p>Bounded: waits spin with {@link Thread#onSpinWait()} and yield, so it
  * needs no more than two cores, and the whole run fails after {@code timeout}
@@ -36,6 +43,22 @@ public final class ConcurrentCheck {
      * @throws AssertionError if a record is wrong, missing, or the run times out
      */
     public static void run(RingUnderTest ring, Schedule schedule, Duration timeout) {
+        run(ring, schedule, timeout, false);
+    }
+
+    /**
+     * Runs {@code schedule} against {@code ring} as {@link #run(RingUnderTest, Schedule, Duration)}
+     * does, the consumer also making controlled reads and put-backs when
+     * {@code controlled} is on (which needs
+     * {@link ConsumerUnderTest#controlledRead} and {@link RecordUnderTest#abort()}).
+     *
+     * @param ring the ring (or channel) under test
+     * @param schedule the senders' plans
+     * @param timeout how long the whole run may take
+     * @param controlled whether the consumer makes controlled reads and put-backs too
+     * @throws AssertionError if a record is wrong, missing, or the run times out
+     */
+    public static void run(RingUnderTest ring, Schedule schedule, Duration timeout, boolean controlled) {
         final int senders = schedule.senders().size();
         final ChannelUnderTest channel = ring instanceof ChannelUnderTest c ? c : null;
         final Ledger ledger = Ledger.of(schedule);
@@ -57,7 +80,7 @@ public final class ConcurrentCheck {
         }
         threads.forEach(Thread::start);
         try {
-            consume(ring, channel, ledger, deadline, failure, threads, closed, senders);
+            consume(ring, channel, ledger, deadline, failure, threads, closed, senders, controlled);
         } catch (AssertionError | RuntimeException e) {
             failure.compareAndSet(null, e);
         } finally {
@@ -78,12 +101,70 @@ public final class ConcurrentCheck {
             }
         }
         final Throwable f = failure.get();
+        if (f instanceof UnsupportedOperationException e) {
+            throw e; // an optional method is missing: the contract says which
+        }
         if (f instanceof AssertionError e) {
             throw new AssertionError(e.getMessage() + " [" + ledger.progress() + "]", e);
         }
         if (f != null) {
             throw new AssertionError("failed: " + f + " [" + ledger.progress() + "]", f);
         }
+    }
+
+    /** What the handler of the concurrent controlled reads throws now and then. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused() {
+            super("the handler refuses this record on purpose", null, false, false);
+        }
+    }
+
+    /**
+     * One controlled read of up to 4 records, the handler's answer chosen by
+     * turns from the round and the record's place in the read; only what it
+     * consumes is received. Its count must be what the handler consumed.
+     */
+    private static void controlledRead(ConsumerUnderTest consumer, Ledger ledger, int round) {
+        final int[] index = {0};
+        final int[] consumed = {0};
+        final boolean[] threw = {false};
+        final ControlledRecordHandler handler = payload -> {
+            final int turn = (round / 3 + index[0]++) % 11;
+            if (turn == 5) {
+                threw[0] = true;
+                throw new Refused(); // the record stays
+            }
+            final ControlledRecordHandler.Action action = switch (turn % 5) {
+                case 0 -> ControlledRecordHandler.Action.COMMIT; // gives the space back to the senders now
+                case 1 -> ControlledRecordHandler.Action.ABORT; // the record stays
+                case 3 -> ControlledRecordHandler.Action.BREAK;
+                default -> ControlledRecordHandler.Action.CONTINUE;
+            };
+            if (action != ControlledRecordHandler.Action.ABORT) {
+                ledger.received(copy(payload));
+                consumed[0]++;
+            }
+            return action;
+        };
+        try {
+            final int n = consumer.controlledRead(handler, 4);
+            if (threw[0]) {
+                throw new AssertionError("the handler threw, but controlledRead returned " + n);
+            }
+            if (n != consumed[0]) {
+                throw new AssertionError("controlledRead returned " + n + " but its handler consumed " + consumed[0]);
+            }
+        } catch (Refused expected) {
+            // the handler threw: the records before were consumed, the one in hand stays
+        }
+    }
+
+    private static byte[] copy(ByteBuffer payload) {
+        final byte[] copy = new byte[payload.remaining()];
+        payload.duplicate().get(copy);
+        return copy;
     }
 
     private static void produce(ProducerUnderTest producer, int sender, List<Schedule.Planned> plan, long deadline,
@@ -134,8 +215,8 @@ public final class ConcurrentCheck {
     }
 
     private static void consume(RingUnderTest ring, ChannelUnderTest channel, Ledger ledger, long deadline,
-            AtomicReference<Throwable> failure, List<Thread> threads, AtomicInteger closed, int senders)
-            throws AssertionError {
+            AtomicReference<Throwable> failure, List<Thread> threads, AtomicInteger closed, int senders,
+            boolean controlled) throws AssertionError {
         final ConsumerUnderTest consumer = ring.consumer();
         int round = 0;
         while (!ledger.complete()) {
@@ -147,6 +228,10 @@ public final class ConcurrentCheck {
             }
             round++;
             try {
+                if (controlled && round % 3 == 0) {
+                    controlledRead(consumer, ledger, round);
+                    continue;
+                }
                 if (round % 5 == 0) {
                     consumer.read(payload -> {
                         final byte[] copy = new byte[payload.remaining()];
@@ -167,6 +252,10 @@ public final class ConcurrentCheck {
                     } else {
                         Thread.onSpinWait();
                     }
+                    continue;
+                }
+                if (controlled && round % 4 == 1) {
+                    record.abort(); // put back: not received; it must come again, first
                     continue;
                 }
                 try {

@@ -1,5 +1,6 @@
 package dev.logbuf.testkit;
 
+import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.StallListener;
@@ -9,7 +10,8 @@ import java.time.Duration;
 /**
  * The consumer of a {@link RingUnderTest}: used by one thread at a time.
  *
- * <p>Only {@link #tryClaim()} and {@link #read} are required. Lifecycle
+ * <p>Only {@link #tryClaim()} and {@link #read} are required. The controlled
+ * read ({@link #controlledRead(ControlledRecordHandler, int)}), lifecycle
  * ({@link #close()}, {@link #isDisconnected()}), recovery of dead claims
  * ({@link #unblock()}, {@link #unblockAfter(Duration)},
  * {@link #stallListener(StallListener)}) and counters ({@link #stats()}) are
@@ -36,6 +38,33 @@ public interface ConsumerUnderTest {
      * @return how many records the handler received
      */
     int read(RecordHandler handler, int limit);
+
+    /**
+     * The controlled batch read ({@code Consumer.controlledRead}; a channel's
+     * {@code Receiver.tryControlledRead}, which throws
+     * {@link dev.logbuf.channel.ChannelClosedException} once every sender is
+     * closed and no record is left). Hands up to {@code limit} committed
+     * records to {@code handler}, in order, and does with each what the
+     * handler returns: {@code CONTINUE} consumes it and goes on,
+     * {@code BREAK} consumes it and stops, {@code ABORT} leaves it in the
+     * ring, unconsumed and unchanged, to be handed out first next time, and
+     * stops; {@code COMMIT} consumes it and gives back (zeroes and releases)
+     * everything consumed so far at once, then goes on. A handler that throws
+     * or returns {@code null} leaves the record in hand in the ring as
+     * {@code ABORT} does; the records consumed before it are given back and
+     * the exception propagates ({@link NullPointerException} for
+     * {@code null}). Consumed records are given back at the latest when the
+     * call ends. Optional.
+     *
+     * @param handler receives each payload (a view valid during the call only) and says what to do
+     * @param limit the most records to consume, at least 1
+     * @return how many records were consumed (an aborted record is not counted)
+     * @throws UnsupportedOperationException if the wrapper has no controlled read (the default)
+     */
+    default int controlledRead(ControlledRecordHandler handler, int limit) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not implement ConsumerUnderTest.controlledRead(ControlledRecordHandler, int)");
+    }
 
     /**
      * Whether every producer handle has closed (or was collected); records

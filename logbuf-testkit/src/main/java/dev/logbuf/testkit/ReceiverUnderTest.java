@@ -4,9 +4,11 @@ import java.time.Duration;
 
 /**
  * The receiver of a {@link ChannelUnderTest}. {@link #tryClaim()} is the
- * channel's {@code tryRecv} and {@link #read} its {@code tryRead}: both throw
+ * channel's {@code tryRecv}, {@link #read} its {@code tryRead} and
+ * {@link #controlledRead} (optional) its {@code tryControlledRead}: they throw
  * {@link dev.logbuf.channel.ChannelClosedException} once every sender is
- * closed and every committed record was received.
+ * closed and every committed record was received (a record a controlled
+ * read's handler aborts is still to be received).
  */
 public interface ReceiverUnderTest extends ConsumerUnderTest {
 

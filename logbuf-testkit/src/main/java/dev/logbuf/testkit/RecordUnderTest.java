@@ -1,6 +1,11 @@
 package dev.logbuf.testkit;
 
-/** A record the consumer holds until it is released. */
+/**
+ * A record the consumer holds until it is released ({@link #close()}) or put
+ * back ({@link #abort()}, optional: its default throws
+ * {@link UnsupportedOperationException}, and the contracts that need it fail
+ * saying so).
+ */
 public interface RecordUnderTest {
 
     /**
@@ -17,6 +22,24 @@ public interface RecordUnderTest {
      */
     byte[] bytes();
 
-    /** Releases the record: its bytes are zeroed and given back to the producers. */
+    /**
+     * Releases the record: its bytes are zeroed and given back to the
+     * producers. Closing again, or after {@link #abort()}, does nothing.
+     */
     void close();
+
+    /**
+     * Puts the record back ({@code ReadClaim.abort()}): ends the claim
+     * without consuming the record, which stays in the ring, unchanged, and
+     * is the first one the consumer's next claim or read hands out; its bytes
+     * are not given back meanwhile. Any use of this record afterwards but
+     * {@link #close()} (which then does nothing) throws
+     * {@link IllegalStateException}. Optional.
+     *
+     * @throws IllegalStateException if the record was already released or put back
+     * @throws UnsupportedOperationException if the wrapper cannot put records back (the default)
+     */
+    default void abort() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement RecordUnderTest.abort()");
+    }
 }

@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.logbuf.channel.ChannelClosedException;
+import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.Unblock;
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -458,6 +461,26 @@ public abstract class RingContract {
     }
 
     /**
+     * Concurrent producers and a controlled consumer: as
+     * {@link #concurrentSendersKeepOrderAndLoseNothing}, while the consumer
+     * also makes controlled reads (its handler continuing, committing,
+     * breaking, aborting and throwing by turns) and puts records back. Only
+     * what it consumes counts as received, so a record aborted, thrown on or
+     * put back must come again, first; each controlled read returns what its
+     * handler consumed; the senders, spinning on a full ring, go on with the
+     * space each commit gives back. See {@link ConcurrentCheck}.
+     *
+     * <p>Needs {@code ConsumerUnderTest.controlledRead} and {@code RecordUnderTest.abort()}.
+     *
+     * @param schedule the generated schedule
+     */
+    @Property(tries = 30)
+    public void concurrentSendersMeetAControlledConsumer(@ForAll("schedules") Schedule schedule) {
+        needs("concurrentSendersMeetAControlledConsumer", () -> ConcurrentCheck.run(
+                factory().create(schedule.requestedCapacity()), schedule, concurrentTimeout(), true));
+    }
+
+    /**
      * A dead producer: a producer thread dies from an uncaught exception
      * between claim and commit while the other producers keep sending. Once
      * the thread has terminated the consumer steps over the dead claim
@@ -713,23 +736,292 @@ public abstract class RingContract {
     public void statsMatchTheModel(@ForAll("scenarios") Scenario scenario) {
         needs("statsMatchTheModel", () -> {
             final RingUnderTest ring = factory().create(scenario.requestedCapacity());
-            SequentialCheck.run(ring, scenario, (where, model) -> {
-                final QueueStats s = ring.consumer().stats();
-                final String at = where + ": stats() say " + s + ", the model ";
-                check(s.capacity() == model.capacity(), at + "a capacity of " + model.capacity());
-                check(s.committed() == model.committed(), at + model.committed() + " records committed");
-                check(s.committedBytes() == model.committedBytes(), at + model.committedBytes() + " bytes committed");
-                check(s.consumed() == model.consumed(), at + model.consumed() + " records consumed");
-                check(s.consumedBytes() == model.consumedBytes(), at + model.consumedBytes() + " bytes consumed");
-                check(s.full() == model.refused(), at + model.refused() + " claims refused (full)");
-                check(s.aborted() == model.aborted(), at + model.aborted() + " claims aborted");
-                check(s.head() == model.head(), at + "head " + model.head());
-                check(s.tail() == model.tail(), at + "tail " + model.tail());
-                check(s.size() == model.tail() - model.head(), at + "size " + (model.tail() - model.head()));
-                check(s.producers() == scenario.producers(), at + scenario.producers() + " open handles");
-                check(s.recovered() == 0, at + "no recovered claim (every claimant is alive)");
-            });
+            SequentialCheck.run(ring, scenario, statsAgree(ring, scenario.producers(), true));
         });
+    }
+
+    /**
+     * After each step: {@code stats()} must say what the model predicts (see
+     * {@link #statsMatchTheModel}).
+     *
+     * @param refusals whether the count of refused claims is compared too (a
+     *        waiting send refused on a full ring tries many times: not then)
+     */
+    static BiConsumer<String, RingModel> statsAgree(RingUnderTest ring, int producers, boolean refusals) {
+        return (where, model) -> {
+            final QueueStats s = ring.consumer().stats();
+            final String at = where + ": stats() say " + s + ", the model ";
+            check(s.capacity() == model.capacity(), at + "a capacity of " + model.capacity());
+            check(s.committed() == model.committed(), at + model.committed() + " records committed");
+            check(s.committedBytes() == model.committedBytes(), at + model.committedBytes() + " bytes committed");
+            check(s.consumed() == model.consumed(), at + model.consumed() + " records consumed");
+            check(s.consumedBytes() == model.consumedBytes(), at + model.consumedBytes() + " bytes consumed");
+            check(!refusals || s.full() == model.refused(), at + model.refused() + " claims refused (full)");
+            check(s.aborted() == model.aborted(), at + model.aborted() + " claims aborted");
+            check(s.head() == model.head(), at + "head " + model.head());
+            check(s.tail() == model.tail(), at + "tail " + model.tail());
+            check(s.size() == model.tail() - model.head(), at + "size " + (model.tail() - model.head()));
+            check(s.producers() == producers, at + producers + " open handles");
+            check(s.recovered() == 0, at + "no recovered claim (every claimant is alive)");
+        };
+    }
+
+    /**
+     * The stats check when the ring has counters, else nothing: the contracts
+     * on the optional operations look at the counters only when present.
+     */
+    static BiConsumer<String, RingModel> statsAgreeIfPresent(RingUnderTest ring, int producers, boolean refusals) {
+        return statsOrNull(ring.consumer()) == null ? (where, model) -> { } : statsAgree(ring, producers, refusals);
+    }
+
+    /**
+     * Single-threaded scenarios with controlled reads and put-backs: mixed
+     * into the usual operations on rings of up to 1 KiB, or aimed at the
+     * controlled read's edges on rings of up to 256 bytes (see
+     * {@link LogbufArbitraries#controlScenarios}).
+     *
+     * @return the arbitrary
+     */
+    @Provide
+    public Arbitrary<Scenario> controlScenarios() {
+        return LogbufArbitraries.controlScenarios(maxProducers(), 1024, 60);
+    }
+
+    /**
+     * Single-threaded scenarios with put-backs mixed in.
+     *
+     * @return the arbitrary
+     */
+    @Provide
+    public Arbitrary<Scenario> putBackScenarios() {
+        return LogbufArbitraries.scenarios(maxProducers(), 1024, 60, LogbufArbitraries.Extra.PUT_BACK);
+    }
+
+    /**
+     * Controlled reads against the model: driven from one thread, with
+     * controlled reads and put-backs among the claims, commits, aborts and
+     * reads, the ring does what {@link RingModel} predicts at every step. The
+     * handler is handed exactly the records the model says, in order and
+     * intact; {@code CONTINUE}, {@code BREAK} and {@code COMMIT} consume the
+     * record, {@code BREAK} stops, {@code ABORT} (and a handler that throws or
+     * returns {@code null}) leaves the record first in the ring, unchanged,
+     * and stops, while the records consumed before it are given back; the
+     * exception gets through ({@link NullPointerException} for {@code null});
+     * the read returns how many it consumed. {@code COMMIT} gives back
+     * everything consumed so far at once: a claim made inside the handler
+     * succeeds or finds the ring full exactly as the model says, and reads as
+     * zero. Edges the generator reaches: an abort at the first record, a
+     * commit in the middle of a batch across the end of the ring, a claim
+     * into what a commit gave back, a throw after consumed records. When the
+     * ring has counters ({@code stats()}), they must agree with the model
+     * after every step too.
+     *
+     * <p>Needs {@code ConsumerUnderTest.controlledRead} and
+     * {@code RecordUnderTest.abort()}.
+     *
+     * @param scenario the generated scenario
+     */
+    @Property
+    @StatisticsReport(onFailureOnly = true)
+    public void controlledReadsMatchTheModel(@ForAll("controlScenarios") Scenario scenario) {
+        needs("controlledReadsMatchTheModel", () -> {
+            final RingUnderTest ring = factory().create(scenario.requestedCapacity());
+            final SequentialCheck.Report report = SequentialCheck.check(ring, scenario, concurrentTimeout(),
+                    statsAgreeIfPresent(ring, scenario.producers(), true));
+            for (SequentialCheck.Event e : List.of(SequentialCheck.Event.ABORTED_AT_THE_FIRST_RECORD,
+                    SequentialCheck.Event.COMMITTED_ACROSS_THE_WRAP,
+                    SequentialCheck.Event.CLAIMED_WHAT_A_COMMIT_GAVE_BACK,
+                    SequentialCheck.Event.THREW_AFTER_CONSUMING)) {
+                Statistics.label(e.name()).collect(report.events().contains(e));
+            }
+        });
+    }
+
+    /**
+     * Put-back against the model: driven from one thread, with put-backs of
+     * the record held among the other operations, the ring does what
+     * {@link RingModel} predicts: a record put back is the next one handed
+     * out, by a claim or a batch read, unchanged; its bytes stay taken (the
+     * producers find the ring as full as before); {@code close()} after the
+     * put-back does nothing. Counters, when present, agree with the model.
+     *
+     * <p>Needs {@code RecordUnderTest.abort()}.
+     *
+     * @param scenario the generated scenario
+     */
+    @Property
+    public void putBackMatchesTheModel(@ForAll("putBackScenarios") Scenario scenario) {
+        needs("putBackMatchesTheModel", () -> {
+            final RingUnderTest ring = factory().create(scenario.requestedCapacity());
+            SequentialCheck.check(ring, scenario, concurrentTimeout(),
+                    statsAgreeIfPresent(ring, scenario.producers(), true));
+        });
+    }
+
+    /**
+     * The edges of the controlled read and of put-back, each written out as a
+     * scenario on a 64-byte ring and checked against the model (so they are
+     * covered on every run, whatever the generator draws): an abort at the
+     * first record; a commit in the middle of a batch across the end of the
+     * ring, then a claim inside the read into the bytes it gave back (which
+     * must read as zero); a claim inside a read before any commit, which
+     * must find the ring full; a read of a ring full of records, which must
+     * stop after one lap; a break; a throw and a {@code null} after a
+     * consumed record; a put-back followed by a controlled read, and one that
+     * keeps the ring full. Each example must also reach the edge it is named
+     * for, or it fails.
+     *
+     * <p>Needs {@code ConsumerUnderTest.controlledRead} and
+     * {@code RecordUnderTest.abort()}.
+     */
+    @Example
+    public void controlledReadEdgesMatchTheModel() {
+        needs("controlledReadEdgesMatchTheModel", () -> {
+            for (EdgeScenario edge : EdgeScenario.controlled()) {
+                final RingUnderTest ring = factory().create(edge.scenario().requestedCapacity());
+                final SequentialCheck.Report report = SequentialCheck.check(ring, edge.scenario(),
+                        concurrentTimeout(), statsAgreeIfPresent(ring, edge.scenario().producers(), true));
+                assertTrue(report.events().containsAll(edge.reaches()), edge.name() + " must reach "
+                        + edge.reaches() + " but reached " + report.events() + ": " + edge.scenario());
+            }
+        });
+    }
+
+    /**
+     * Put-back ends the claim: once a record is put back, using it
+     * ({@code length()}, {@code bytes()}) or putting it back again throws
+     * {@link IllegalStateException}, and {@code close()} does nothing; a
+     * record already released cannot be put back. The record put back is the
+     * next one handed out, by a claim and by a batch read, with the same
+     * bytes, and nothing is consumed meanwhile (counters, when present, say
+     * so).
+     *
+     * <p>Needs {@code RecordUnderTest.abort()}.
+     *
+     * @param requested the requested capacity
+     * @param length the payload length
+     * @param batch whether the record put back is then taken by a batch read (else a claim)
+     */
+    @Property
+    public void aPutBackRecordEndsItsClaim(@ForAll("smallCapacities") int requested,
+            @ForAll @IntRange(min = 1, max = 64) int length, @ForAll boolean batch) {
+        needs("aPutBackRecordEndsItsClaim", () -> {
+            final RingUnderTest ring = factory().create(requested);
+            final int n = Math.min(length, ring.maxRecordLength());
+            final byte[] first = Payloads.of(0, 0, n);
+            final byte[] second = Payloads.of(0, 1, Math.min(3, ring.maxRecordLength()));
+            commit(ring.producer(), first);
+            final ConsumerUnderTest consumer = ring.consumer();
+            final QueueStats before = statsOrNull(consumer);
+            final RecordUnderTest record = consumer.tryClaim();
+            assertNotNull(record, "the committed record");
+            record.abort();
+            assertThrows(IllegalStateException.class, record::abort, "abort() after the put-back");
+            assertThrows(IllegalStateException.class, record::length, "length() after the put-back");
+            assertThrows(IllegalStateException.class, record::bytes, "bytes() after the put-back");
+            record.close(); // after a put-back: must do nothing
+            final QueueStats after = statsOrNull(consumer);
+            if (before != null) {
+                assertEquals(before.consumed(), after.consumed(), "stats().consumed() after a put-back");
+                assertEquals(before.head(), after.head(), "stats().head() after a put-back");
+            }
+            final ClaimUnderTest more = ring.producer().tryClaim(second.length);
+            if (more != null) {
+                more.put(0, second);
+                more.commit();
+            }
+            final List<byte[]> got = new ArrayList<>();
+            if (batch) {
+                assertTrue(consumer.read(p -> got.add(bytesOf(p)), 1) == 1, "a batch read after the put-back");
+            } else {
+                final RecordUnderTest again = consumer.tryClaim();
+                assertNotNull(again, "the record put back must be handed out again");
+                got.add(again.bytes());
+                again.close();
+                assertThrows(IllegalStateException.class, again::abort, "abort() after the release");
+                assertThrows(IllegalStateException.class, again::length, "length() after the release");
+            }
+            assertEquals(SequentialCheck.hex(first), SequentialCheck.hex(got.get(0)),
+                    "the record put back must come out first, unchanged");
+            assertEquals(more == null ? 0 : 1, drain(consumer), "the record after it");
+            assertNull(consumer.tryClaim(), "nothing is left: the record put back came out once");
+        });
+    }
+
+    /**
+     * The controlled read rejects misuse and carries on: a limit below 1 is
+     * an {@link IllegalArgumentException} and consumes nothing; a controlled
+     * read while a record is held, and any use of the consumer from inside
+     * the handler (a claim, a batch read, a nested controlled read), is an
+     * {@link IllegalStateException}, after which the read goes on and
+     * consumes its records as answered.
+     *
+     * <p>Needs {@code ConsumerUnderTest.controlledRead}.
+     *
+     * @param requested the requested capacity
+     * @param records how many records wait
+     * @param limit the read's limit
+     */
+    @Property(tries = 30)
+    public void controlledReadMisuseIsRejected(@ForAll("smallCapacities") int requested,
+            @ForAll @IntRange(min = 1, max = 4) int records, @ForAll @IntRange(min = -2, max = 0) int limit) {
+        needs("controlledReadMisuseIsRejected", () -> {
+            final RingUnderTest ring = factory().create(requested);
+            final ConsumerUnderTest consumer = ring.consumer();
+            int committed = 0;
+            for (int r = 0; r < records; r++) {
+                final ClaimUnderTest c = ring.producer().tryClaim(1);
+                if (c != null) {
+                    c.put(0, new byte[] {(byte) (r + 1)});
+                    c.commit();
+                    committed++;
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> consumer.controlledRead(
+                    p -> fail("handler called with limit " + limit), limit), "controlledRead with limit " + limit);
+            final RecordUnderTest held = consumer.tryClaim();
+            assertNotNull(held, "the first record");
+            assertThrows(IllegalStateException.class, () -> consumer.controlledRead(
+                    p -> fail("handler called while a record is held"), 1), "controlledRead while a record is held");
+            held.close();
+            final List<String> misuse = new ArrayList<>();
+            final int consumed = consumer.controlledRead(p -> {
+                misuse.add(rejects(consumer::tryClaim, "tryClaim"));
+                misuse.add(rejects(() -> consumer.read(q -> { }, 1), "read"));
+                misuse.add(rejects(() -> consumer.controlledRead(q -> ControlledRecordHandler.Action.CONTINUE, 1),
+                        "controlledRead"));
+                return ControlledRecordHandler.Action.CONTINUE;
+            }, records);
+            assertEquals(committed - 1, consumed, "the records after the misuse are consumed as answered");
+            for (String m : misuse) {
+                assertEquals("", m);
+            }
+            assertNull(consumer.tryClaim(), "nothing is left");
+        });
+    }
+
+    private static String rejects(Runnable call, String name) {
+        try {
+            call.run();
+            return name + " from inside the handler must throw IllegalStateException, but returned";
+        } catch (IllegalStateException expected) {
+            return "";
+        } catch (RuntimeException e) {
+            return name + " from inside the handler must throw IllegalStateException, but threw " + e;
+        }
+    }
+
+    private static byte[] bytesOf(ByteBuffer payload) {
+        final byte[] copy = new byte[payload.remaining()];
+        payload.duplicate().get(copy);
+        return copy;
+    }
+
+    private static void commit(ProducerUnderTest producer, byte[] payload) {
+        final ClaimUnderTest c = producer.tryClaim(payload.length);
+        assertNotNull(c, "a claim of " + payload.length + " bytes on an empty ring");
+        c.put(0, payload);
+        c.commit();
     }
 
     private static void check(boolean condition, String message) {
@@ -745,17 +1037,23 @@ public abstract class RingContract {
      * @param contract the contract's method name
      * @param body the contract
      */
-    private static void needs(String contract, Runnable body) {
+    static void needs(String contract, Runnable body) {
         try {
             body.run();
-        } catch (UnsupportedOperationException e) {
-            throw new AssertionError(contract + " needs an optional method the wrapper does not implement ("
-                    + e.getMessage() + "): implement it, or override " + contract
-                    + " without @Property/@Example to leave this contract out", e);
+        } catch (RuntimeException | Error e) {
+            // also when an assertion (assertThrows, say) wrapped it
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UnsupportedOperationException missing) {
+                    throw new AssertionError(contract + " needs an optional method the wrapper does not implement ("
+                            + missing.getMessage() + "): implement it, or override " + contract
+                            + " without @Property/@Example to leave this contract out", e);
+                }
+            }
+            throw e;
         }
     }
 
-    private static QueueStats statsOrNull(ConsumerUnderTest consumer) {
+    static QueueStats statsOrNull(ConsumerUnderTest consumer) {
         try {
             return consumer.stats();
         } catch (UnsupportedOperationException e) {

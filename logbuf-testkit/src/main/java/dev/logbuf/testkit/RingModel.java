@@ -29,7 +29,15 @@ import java.util.Map;
  *       stepped over (moving head); a claim neither committed nor aborted stops
  *       the consumer there, whatever was committed after it;</li>
  *   <li>head moves when the consumer steps over skips, releases a record, or
- *       ends a batch read.</li>
+ *       ends a batch read;</li>
+ *   <li>a record put back ({@link #putBack()}) stays first, unchanged, and
+ *       its bytes stay taken;</li>
+ *   <li>a controlled read ({@link #controlledRead(int)}) consumes the records
+ *       its handler continues, breaks or commits at, leaves the one it aborts
+ *       (or throws on) first in the ring, and moves head only at a commit
+ *       (to just past the committed record) and when it ends (to just past
+ *       what it consumed or stepped over); the skips it steps over are given
+ *       back with them.</li>
  * </ul>
  *
  * <p>Not thread-safe: it models one thread's view.
@@ -73,6 +81,7 @@ public final class RingModel {
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
     private final Map<Integer, Slot> open = new HashMap<>();
     private Slot reading;
+    private ControlledRead controlled;
     private long head;
     private long tail;
     private long committed;
@@ -169,9 +178,9 @@ public final class RingModel {
         return open.get(producer).length;
     }
 
-    /** @return whether the consumer holds a record */
+    /** @return whether the consumer holds a record, or is in a controlled read */
     public boolean isReading() {
-        return reading != null;
+        return reading != null || controlled != null;
     }
 
     /**
@@ -184,16 +193,14 @@ public final class RingModel {
      * @throws IllegalStateException if the producer already holds a claim
      */
     public Outcome claim(int producer, int length) {
-        if (length <= 0 || length > maxRecordLength) {
-            throw new IllegalArgumentException("length " + length + " is outside 1.." + maxRecordLength);
-        }
+        final Outcome outcome = outcomeOf(length); // checks the length first
         if (open.containsKey(producer)) {
             throw new IllegalStateException("producer " + producer + " holds a claim");
         }
         final int size = recordSize(length);
         final int offset = (int) (tail & mask);
         final int padding = size <= capacity - offset ? 0 : capacity - offset;
-        if (head >= tail + padding + size - capacity) {
+        if (outcome == Outcome.CLAIMED) {
             if (padding != 0) {
                 slots.add(new Slot(tail, padding, -1, -1, State.SKIP));
             }
@@ -203,13 +210,34 @@ public final class RingModel {
             tail += padding + size;
             return Outcome.CLAIMED;
         }
-        if (padding != 0 && head >= tail + padding - capacity) {
+        if (outcome == Outcome.PADDED_THEN_FULL) {
             slots.add(new Slot(tail, padding, -1, -1, State.SKIP));
             tail += padding;
-            refused++;
-            return Outcome.PADDED_THEN_FULL;
         }
         refused++;
+        return outcome;
+    }
+
+    /**
+     * What a claim of {@code length} bytes would do now, without making it.
+     *
+     * @param length the payload length
+     * @return the outcome {@link #claim(int, int)} would have
+     * @throws IllegalArgumentException if length is outside 1..maxRecordLength
+     */
+    public Outcome outcomeOf(int length) {
+        if (length <= 0 || length > maxRecordLength) {
+            throw new IllegalArgumentException("length " + length + " is outside 1.." + maxRecordLength);
+        }
+        final int size = recordSize(length);
+        final int offset = (int) (tail & mask);
+        final int padding = size <= capacity - offset ? 0 : capacity - offset;
+        if (head >= tail + padding + size - capacity) {
+            return Outcome.CLAIMED;
+        }
+        if (padding != 0 && head >= tail + padding - capacity) {
+            return Outcome.PADDED_THEN_FULL;
+        }
         return Outcome.FULL;
     }
 
@@ -257,9 +285,7 @@ public final class RingModel {
      * @throws IllegalStateException if the consumer holds a record
      */
     public byte[] consumerClaim() {
-        if (reading != null) {
-            throw new IllegalStateException("the consumer holds a record");
-        }
+        checkConsumerIdle();
         skipOver();
         final Slot first = slots.peekFirst();
         if (first == null || first.state != State.COMMITTED) {
@@ -267,6 +293,20 @@ public final class RingModel {
         }
         reading = first;
         return first.payload.clone();
+    }
+
+    /**
+     * The consumer puts back the record it holds: the record stays first in
+     * the ring, unchanged, and head does not move (the skips before it were
+     * stepped over when it was claimed).
+     *
+     * @throws IllegalStateException if the consumer holds no record
+     */
+    public void putBack() {
+        if (reading == null) {
+            throw new IllegalStateException("the consumer holds no record");
+        }
+        reading = null;
     }
 
     /** The consumer releases its record: head moves past it. */
@@ -288,9 +328,7 @@ public final class RingModel {
      * @return the payloads, in order
      */
     public List<byte[]> read(int limit) {
-        if (reading != null) {
-            throw new IllegalStateException("the consumer holds a record");
-        }
+        checkConsumerIdle();
         final List<byte[]> out = new ArrayList<>();
         while (out.size() < limit) {
             skipOver();
@@ -306,6 +344,140 @@ public final class RingModel {
         }
         // the limit reached, skips after the last record stay for the next look
         return out;
+    }
+
+    /**
+     * Begins the consumer's controlled read of at most {@code limit} records.
+     * Drive it record by record: {@link ControlledRead#next()} says which
+     * record the handler must be handed next (or that the read must end),
+     * {@link ControlledRead#reply(Op.Reply)} applies the handler's answer,
+     * {@link ControlledRead#end()} ends it. Producers may claim, commit and
+     * abort meanwhile (a handler may do so), against the head as the read has
+     * published it so far.
+     *
+     * @param limit the most records to consume, at least 1
+     * @return the read in progress
+     * @throws IllegalStateException if the consumer holds a record or is reading
+     */
+    public ControlledRead controlledRead(int limit) {
+        checkConsumerIdle();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + " is below 1");
+        }
+        controlled = new ControlledRead(limit);
+        return controlled;
+    }
+
+    /**
+     * A controlled read in progress, made by {@link #controlledRead(int)}: the
+     * sequence of records its handler must see, and where head moves.
+     */
+    public final class ControlledRead {
+        private final int limit;
+        /** The first byte not yet consumed or stepped over: where the read looks next. */
+        private long cursor;
+        private int consumed;
+        private boolean stopped;
+        private Slot offered;
+
+        private ControlledRead(int limit) {
+            this.limit = limit;
+            this.cursor = head;
+        }
+
+        /**
+         * The next record the handler must be handed: steps over skips (their
+         * bytes are given back with the records, at the next commit or at the
+         * end) and returns the payload of the committed record after them.
+         *
+         * @return a copy of the payload, or {@code null} when the read must
+         *         end here (the limit is reached, the handler stopped it, or the
+         *         next slot is an open claim or there is none)
+         * @throws IllegalStateException if the last record handed out has no reply yet
+         */
+        public byte[] next() {
+            checkActive();
+            if (offered != null) {
+                throw new IllegalStateException("the record handed out has no reply yet");
+            }
+            if (stopped || consumed == limit) {
+                return null;
+            }
+            Slot first;
+            while ((first = slots.peekFirst()) != null && first.state == State.SKIP) {
+                slots.removeFirst();
+                cursor += first.size;
+            }
+            if (first == null || first.state != State.COMMITTED) {
+                return null;
+            }
+            offered = first;
+            return first.payload.clone();
+        }
+
+        /**
+         * Applies the handler's answer to the record {@link #next()} handed
+         * out: consumes it or leaves it first in the ring, stops the read or
+         * not, gives back what was consumed at a {@code COMMIT}.
+         *
+         * @param reply the answer ({@link Op.Reply#THROW} and {@link Op.Reply#NULL} act as {@code ABORT})
+         * @throws IllegalStateException if no record is handed out
+         */
+        public void reply(Op.Reply reply) {
+            checkActive();
+            if (offered == null) {
+                throw new IllegalStateException("no record is handed out");
+            }
+            final Slot slot = offered;
+            offered = null;
+            if (!reply.consumes()) {
+                stopped = true; // the record stays first, unchanged
+                return;
+            }
+            slots.removeFirst();
+            cursor += slot.size;
+            consumed++;
+            RingModel.this.consumed++;
+            consumedBytes += slot.length;
+            if (reply == Op.Reply.BREAK) {
+                stopped = true;
+            } else if (reply == Op.Reply.COMMIT) {
+                head = cursor;
+            }
+        }
+
+        /**
+         * Ends the read: what it consumed or stepped over is given back (head
+         * moves to where it looked last).
+         *
+         * @return how many records it consumed
+         * @throws IllegalStateException if a record handed out has no reply yet
+         */
+        public int end() {
+            checkActive();
+            if (offered != null) {
+                throw new IllegalStateException("the record handed out has no reply yet");
+            }
+            head = cursor;
+            controlled = null;
+            return consumed;
+        }
+
+        /** @return how many records the read consumed so far */
+        public int consumed() {
+            return consumed;
+        }
+
+        /** @return whether the handler stopped the read (break, abort, throw) */
+        public boolean stopped() {
+            return stopped;
+        }
+
+        private void checkActive() {
+            if (controlled != this) {
+                throw new IllegalStateException("this controlled read has ended");
+            }
+        }
     }
 
     /**
@@ -373,6 +545,15 @@ public final class RingModel {
             }
         }
         return n;
+    }
+
+    private void checkConsumerIdle() {
+        if (reading != null) {
+            throw new IllegalStateException("the consumer holds a record");
+        }
+        if (controlled != null) {
+            throw new IllegalStateException("a controlled read is in progress");
+        }
     }
 
     /** Skips at the front are stepped over, moving head (the consumer does this as it looks). */

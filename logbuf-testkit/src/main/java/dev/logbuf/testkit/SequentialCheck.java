@@ -1,5 +1,8 @@
 package dev.logbuf.testkit;
 
+import dev.logbuf.queue.ControlledRecordHandler;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -15,8 +18,88 @@ import java.util.function.BiConsumer;
  * or should not see, or different bytes in it. After the last step it
  * commits every open claim, releases the held record and drains the ring,
  * so a record lost at the end is caught too.
+ *
+ * <p>The optional operations are checked the same way: a put-back record
+ * must come out again, first and unchanged; a controlled read must hand its
+ * handler exactly the records the model says, in order, consume what the
+ * handler's answers consume, leave the rest, give back space at each
+ * {@code COMMIT} (a claim made inside the handler, {@link Op.Controlled}'s
+ * probe, must succeed or find the ring full exactly as the model says), let
+ * a handler's exception (or a {@code null} answer's
+ * {@link NullPointerException}) through and return the number consumed; a
+ * channel's {@code send} must claim at once when there is room (whatever
+ * its timeout and the interrupt status, which it leaves set), and on a full
+ * ring give up no sooner than its timeout, or throw
+ * {@link InterruptedException} and clear the status when interrupted,
+ * claiming nothing.
+ *
+ * <p>Everything runs on the calling thread but the watchdog of a
+ * {@code send}: should one not return within its timeout plus the check's
+ * patience, the watchdog closes the receiver (which ends a spinning send) and
+ * the check fails instead of hanging.
  */
 public final class SequentialCheck {
+
+    /** How long a {@code send} may overrun its timeout before the watchdog ends it, by default. */
+    public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(30);
+
+    /**
+     * Something a run went through that the contracts want to see often: the
+     * edges of the optional operations. A check reports which it reached, for
+     * statistics and for the generators' own coverage tests.
+     */
+    public enum Event {
+        /** A record was put back (it then came out again: the drain at the end takes every record). */
+        PUT_BACK,
+        /** A controlled read's handler aborted the first record it was handed: the read consumed nothing. */
+        ABORTED_AT_THE_FIRST_RECORD,
+        /** A controlled read's handler aborted a record after consuming others: those were given back. */
+        ABORTED_AFTER_CONSUMING,
+        /** A controlled read's handler answered {@code BREAK}. */
+        BROKE,
+        /** A {@code COMMIT} gave back two records or more whose bytes cross the end of the ring, and the read went on. */
+        COMMITTED_ACROSS_THE_WRAP,
+        /**
+         * A controlled read went a whole lap of the ring past its last give-back
+         * (the ring was full of its records): it must stop there, not read its
+         * own first record again.
+         */
+        READ_A_WHOLE_LAP,
+        /** A claim inside a controlled read succeeded only thanks to bytes a {@code COMMIT} of that read gave back. */
+        CLAIMED_WHAT_A_COMMIT_GAVE_BACK,
+        /** A claim inside a controlled read found the ring full: nothing had been given back early. */
+        FULL_INSIDE_A_READ,
+        /** A controlled read's handler threw (or returned {@code null}) after the read consumed records. */
+        THREW_AFTER_CONSUMING,
+        /** A controlled read's handler returned {@code null}. */
+        RETURNED_NULL,
+        /** A bounded send on a full ring gave up after its timeout (more than zero). */
+        SEND_GAVE_UP,
+        /** A send with a zero or negative timeout claimed, the ring having room. */
+        SEND_CLAIMED_WITHOUT_WAITING,
+        /** A send on a full ring with the interrupt status set threw {@link InterruptedException}. */
+        SEND_INTERRUPTED,
+        /** A send with room and the interrupt status set claimed, leaving the status set. */
+        SEND_CLAIMED_THOUGH_INTERRUPTED
+    }
+
+    /**
+     * What a run went through.
+     *
+     * @param outcomes the claim outcomes (every claim, probe and send)
+     * @param events the edges of the optional operations it reached
+     */
+    public record Report(Set<RingModel.Outcome> outcomes, Set<Event> events) {
+    }
+
+    /** What a handler answering {@link Op.Reply#THROW} throws: a controlled read must let it through. */
+    static final class HandlerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerFailure(int record) {
+            super("the handler throws at record #" + record + " on purpose", null, false, false);
+        }
+    }
 
     private final RingUnderTest ring;
     private final Scenario scenario;
@@ -25,13 +108,17 @@ public final class SequentialCheck {
     private final ClaimUnderTest[] claims;
     private final List<String> trace = new ArrayList<>();
     private final Set<RingModel.Outcome> outcomes = EnumSet.noneOf(RingModel.Outcome.class);
+    private final Set<Event> events = EnumSet.noneOf(Event.class);
     private final BiConsumer<String, RingModel> afterEachStep;
+    private final Duration patience;
     private RecordUnderTest held;
     private long written;
 
-    private SequentialCheck(RingUnderTest ring, Scenario scenario, BiConsumer<String, RingModel> afterEachStep) {
+    private SequentialCheck(RingUnderTest ring, Scenario scenario, Duration patience,
+            BiConsumer<String, RingModel> afterEachStep) {
         this.ring = ring;
         this.scenario = scenario;
+        this.patience = patience;
         this.afterEachStep = afterEachStep;
         this.model = new RingModel(scenario.requestedCapacity());
         this.producers = new ProducerUnderTest[scenario.producers()];
@@ -66,9 +153,33 @@ public final class SequentialCheck {
      */
     public static Set<RingModel.Outcome> run(RingUnderTest ring, Scenario scenario,
             BiConsumer<String, RingModel> afterEachStep) {
-        final SequentialCheck check = new SequentialCheck(ring, scenario, afterEachStep);
+        return check(ring, scenario, DEFAULT_PATIENCE, afterEachStep).outcomes();
+    }
+
+    /**
+     * Runs {@code scenario} against {@code ring} as
+     * {@link #run(RingUnderTest, Scenario, BiConsumer)} does, and reports what
+     * the run went through. Scenarios with {@link Op.PutBack},
+     * {@link Op.Controlled} or {@link Op.Send} steps need the optional
+     * methods those use; a missing one surfaces as the
+     * {@link UnsupportedOperationException} it throws.
+     *
+     * @param ring the ring under test ({@link Op.Send} steps apply to a {@link ChannelUnderTest} only)
+     * @param scenario the operations
+     * @param patience how long a {@code send} may overrun its timeout (an
+     *        untimed one: take) before the watchdog closes the receiver and
+     *        the check fails
+     * @param afterEachStep called after each step with where the run is and
+     *        the model; an {@link AssertionError} it throws fails the run
+     * @return the claim outcomes and the events the run went through
+     * @throws AssertionError at the first divergence from the model, naming the step
+     * @throws UnsupportedOperationException if a step needs an optional method the ring lacks
+     */
+    public static Report check(RingUnderTest ring, Scenario scenario, Duration patience,
+            BiConsumer<String, RingModel> afterEachStep) {
+        final SequentialCheck check = new SequentialCheck(ring, scenario, patience, afterEachStep);
         check.run();
-        return check.outcomes;
+        return new Report(check.outcomes, check.events);
     }
 
     private void run() {
@@ -154,7 +265,19 @@ public final class SequentialCheck {
                 if (held == null) {
                     batch(b.limit());
                 }
+            } else if (op instanceof Op.PutBack b) {
+                if (held != null) {
+                    putBack(b);
+                }
+            } else if (op instanceof Op.Controlled c) {
+                if (held == null) {
+                    controlled(c);
+                }
+            } else if (op instanceof Op.Send s) {
+                send(s);
             }
+        } catch (UnsupportedOperationException e) {
+            throw e; // an optional method the ring lacks: the contract says which, and how to opt out
         } catch (RuntimeException e) {
             throw new AssertionError(where() + ": the ring threw " + e, e);
         }
@@ -168,23 +291,293 @@ public final class SequentialCheck {
         final int length = c.length().resolve(model);
         final RingModel.Outcome outcome = model.claim(p, length);
         outcomes.add(outcome);
-        trace.set(trace.size() - 1, c + (c.length().kind() == Op.Length.Kind.FIXED ? "" : "=" + length)
-                + (outcome == RingModel.Outcome.CLAIMED ? "" : " full"));
+        trace.set(trace.size() - 1, c + resolved(c.length(), length) + (outcome == RingModel.Outcome.CLAIMED ? "" : " full"));
         final ClaimUnderTest claim = producers[p].tryClaim(length);
+        claims[p] = checkClaim(claim, outcome, length, "the claim");
+    }
+
+    /** Checks a claim against the model's outcome; returns it when it must have succeeded. */
+    private ClaimUnderTest checkClaim(ClaimUnderTest claim, RingModel.Outcome outcome, int length, String what) {
+        return checkClaim(claim, outcome, length, what, "the ring reported full");
+    }
+
+    /** As {@link #checkClaim(ClaimUnderTest, RingModel.Outcome, int, String)}, naming what a null means. */
+    private ClaimUnderTest checkClaim(ClaimUnderTest claim, RingModel.Outcome outcome, int length, String what,
+            String refused) {
         if (outcome == RingModel.Outcome.CLAIMED) {
-            expect(claim != null, "the claim of " + length + " bytes must succeed but the ring reported full"
-                    + " (" + model + ")");
+            expect(claim != null, what + " of " + length + " bytes must succeed but " + refused + " (" + model + ")");
             expect(claim.length() == length, "the claim's length() is " + claim.length() + ", not " + length);
             for (int i = 0; i < length; i++) {
                 final int index = i;
                 expect(claim.get(i) == 0, "a freshly claimed payload must read as zero (released bytes are"
                         + " zeroed), but byte " + index + " of " + length + " is " + claim.get(index));
             }
-            claims[p] = claim;
-        } else {
-            expect(claim == null, "the ring must be full for " + length + " bytes (" + model
-                    + "), but the claim succeeded");
+            return claim;
         }
+        expect(claim == null, "the ring must be full for " + length + " bytes (" + model
+                + "), but " + what + " succeeded");
+        return null;
+    }
+
+    private static String resolved(Op.Length length, int bytes) {
+        return length.kind() == Op.Length.Kind.FIXED ? "" : "=" + bytes;
+    }
+
+    private void putBack(Op.PutBack b) {
+        held.abort();
+        if (b.thenClose()) {
+            held.close(); // after a put-back: must do nothing
+        }
+        held = null;
+        model.putBack();
+        events.add(Event.PUT_BACK);
+    }
+
+    /**
+     * A controlled read, step by step against the model: the handler checks
+     * each record it is handed against the one the model says comes next,
+     * makes the probe claim when it is due, and answers as the op says.
+     */
+    private void controlled(Op.Controlled c) {
+        final int step = trace.size() - 1;
+        final RingModel.ControlledRead expected = model.controlledRead(c.limit());
+        final long startHead = model.head();
+        final int[] handed = {0};
+        final Op.Reply[] last = {null};
+        final RuntimeException[] thrown = {null};
+        final long[] releasedAt = {startHead}; // where the last give-back (start or COMMIT) left head
+        final int[] sinceRelease = {0};
+        final StringBuilder notes = new StringBuilder();
+        final ControlledRecordHandler handler = payload -> {
+            final int index = handed[0]++;
+            final byte[] got = copy(payload);
+            final byte[] want = expected.next();
+            if (want == null) {
+                fail("the controlled read handed its handler record #" + index + " (" + got.length + " bytes "
+                        + hex(got) + "), but must have ended before it (" + model + ")");
+            }
+            compareBytes(want, got);
+            if (index == c.probeAt()) {
+                notes.append(probe(c, startHead));
+            }
+            final Op.Reply reply = c.reply(index);
+            last[0] = reply;
+            expected.reply(reply);
+            if (reply == Op.Reply.ABORT) {
+                // a non-consuming answer ends the read, so every record before this one was consumed
+                events.add(index == 0 ? Event.ABORTED_AT_THE_FIRST_RECORD : Event.ABORTED_AFTER_CONSUMING);
+            }
+            if (reply.consumes()) {
+                sinceRelease[0]++;
+            }
+            if (reply == Op.Reply.BREAK) {
+                events.add(Event.BROKE);
+            } else if (reply == Op.Reply.COMMIT) {
+                final long from = releasedAt[0];
+                final long to = model.head();
+                if (sinceRelease[0] >= 2 && from / model.capacity() != (to - 1) / model.capacity()
+                        && index + 1 < c.limit()) {
+                    events.add(Event.COMMITTED_ACROSS_THE_WRAP);
+                }
+                releasedAt[0] = to;
+                sinceRelease[0] = 0;
+            } else if (reply == Op.Reply.THROW) {
+                thrown[0] = new HandlerFailure(index);
+                if (expected.consumed() > 0) {
+                    events.add(Event.THREW_AFTER_CONSUMING);
+                }
+                throw thrown[0];
+            } else if (reply == Op.Reply.NULL) {
+                events.add(Event.RETURNED_NULL);
+                if (expected.consumed() > 0) {
+                    events.add(Event.THREW_AFTER_CONSUMING);
+                }
+            }
+            return reply.action();
+        };
+        int count = -1;
+        RuntimeException caught = null;
+        try {
+            count = ring.consumer().controlledRead(handler, c.limit());
+        } catch (UnsupportedOperationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            caught = e;
+        }
+        final Op.Reply reply = last[0];
+        final String answers = "after " + handed[0] + " record(s) answered " + c.replies().subList(0,
+                Math.min(handed[0], c.replies().size())) + (handed[0] > c.replies().size() ? " then CONTINUE" : "");
+        if (reply == Op.Reply.THROW) {
+            expect(caught != null && causedBy(caught, thrown[0]), "the handler threw " + thrown[0]
+                    + "; controlledRead must let it through, but it " + (caught == null ? "returned " + count
+                    : "threw " + caught) + " (" + answers + ")");
+        } else if (reply == Op.Reply.NULL) {
+            expect(caught != null && causedBy(caught, NullPointerException.class), "the handler returned null;"
+                    + " controlledRead must throw NullPointerException, but it " + (caught == null
+                    ? "returned " + count : "threw " + caught) + " (" + answers + ")");
+        } else if (caught != null) {
+            throw new AssertionError(where() + ": controlledRead threw " + caught + " (" + answers + ")", caught);
+        } else if (!expected.stopped()) {
+            final byte[] more = expected.next();
+            if (more != null) {
+                fail("controlledRead(handler, " + c.limit() + ") returned " + count + " " + answers
+                        + ", but the next record (" + more.length + " bytes " + hex(more)
+                        + ") is committed and must have been handed over too (" + model + ")");
+            }
+        }
+        final int consumed = expected.end();
+        if (model.head() - releasedAt[0] == model.capacity()) {
+            events.add(Event.READ_A_WHOLE_LAP);
+        }
+        if (caught == null) {
+            expect(count == consumed, "controlledRead(handler, " + c.limit() + ") returned " + count + " " + answers
+                    + ", but " + consumed + " record(s) were consumed");
+        }
+        trace.set(step, c + " = " + consumed + notes);
+    }
+
+    /** The claim inside a controlled read: checked against the model's head as the read published it. */
+    private String probe(Op.Controlled c, long startHead) {
+        final int p = c.probeProducer();
+        if (p >= producers.length || claims[p] != null) {
+            return "";
+        }
+        final int length = c.probe().resolve(model);
+        final RingModel.Outcome outcome = model.claim(p, length);
+        outcomes.add(outcome);
+        final ClaimUnderTest claim = checkClaim(producers[p].tryClaim(length), outcome,
+                length, "a claim inside the controlled read (after " + (model.head() - startHead)
+                        + " bytes were given back by it)");
+        if (claim == null) {
+            events.add(Event.FULL_INSIDE_A_READ);
+            return ", probe " + length + " full";
+        }
+        if (model.tail() > startHead + model.capacity()) {
+            events.add(Event.CLAIMED_WHAT_A_COMMIT_GAVE_BACK);
+        }
+        final byte[] bytes = Payloads.pattern(++written, length);
+        claim.put(0, bytes);
+        model.write(p, 0, bytes);
+        claim.commit();
+        model.commit(p);
+        return ", probe " + length + " committed";
+    }
+
+    /**
+     * A channel's send. An untimed one runs only when the model says the ring
+     * has room (single-threaded, it would otherwise wait for ever). A
+     * watchdog closes the receiver if the call overruns its timeout by the
+     * check's patience, which ends a send that never gives up.
+     */
+    private void send(Op.Send op) {
+        final int p = op.producer();
+        if (!(ring instanceof ChannelUnderTest channel) || !(producers[p] instanceof SenderUnderTest sender)
+                || claims[p] != null) {
+            return;
+        }
+        final int length = op.length().resolve(model);
+        final Op.Wait wait = op.waiting();
+        final Duration timeout = wait.timeout();
+        final RingModel.Outcome predicted = model.outcomeOf(length);
+        if (timeout == null && predicted != RingModel.Outcome.CLAIMED) {
+            trace.set(trace.size() - 1, op + resolved(op.length(), length) + " skipped: full");
+            return;
+        }
+        trace.set(trace.size() - 1, op + resolved(op.length(), length)
+                + (predicted == RingModel.Outcome.CLAIMED ? "" : " full"));
+        final Duration bound = patience.plus(timeout == null || timeout.isNegative() ? Duration.ZERO : timeout);
+        // the watchdog closes the receiver from its own thread: a send spinning on a full ring leaves then
+        final Watchdog.Armed watchdog = Watchdog.arm(bound, () -> channel.consumer().close());
+        ClaimUnderTest claim = null;
+        InterruptedException interrupted = null;
+        RuntimeException failed = null;
+        final long took;
+        final boolean statusAfter;
+        if (wait.interrupted()) {
+            Thread.currentThread().interrupt();
+        }
+        final long start = System.nanoTime();
+        try {
+            claim = timeout == null ? sender.send(length) : sender.send(length, timeout);
+        } catch (InterruptedException e) {
+            interrupted = e;
+        } catch (RuntimeException e) {
+            failed = e;
+        } finally {
+            took = System.nanoTime() - start;
+            statusAfter = Thread.interrupted(); // and cleared: nothing after this step may see it
+        }
+        if (watchdog.disarm()) {
+            fail(op + " did not return within " + bound.toMillis() + " ms (" + model + "): the watchdog closed the"
+                    + " receiver to end it" + (failed == null ? "" : ", then it threw " + failed));
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        final RingModel.Outcome outcome = model.claim(p, length);
+        outcomes.add(outcome);
+        final String call = op + (op.length().kind() == Op.Length.Kind.FIXED ? "" : " (length " + length + ")");
+        if (outcome == RingModel.Outcome.CLAIMED) {
+            expect(interrupted == null, call + " must claim at once, the ring having room" + (wait.interrupted()
+                    ? " (whatever the interrupt status)" : "") + ", but it threw " + interrupted);
+            claims[p] = checkClaim(claim, outcome, length, call, "it returned null");
+            if (wait.interrupted()) {
+                expect(statusAfter, call + " claimed at once, so it must leave the interrupt status set, but it"
+                        + " was cleared");
+                events.add(Event.SEND_CLAIMED_THOUGH_INTERRUPTED);
+            } else {
+                expect(!statusAfter, call + " set the thread's interrupt status");
+                if (timeout != null && !positive(timeout)) {
+                    events.add(Event.SEND_CLAIMED_WITHOUT_WAITING);
+                }
+            }
+            return;
+        }
+        if (wait.interrupted()) {
+            expect(interrupted != null, call + " on a full ring (" + model + ") with the interrupt status set must"
+                    + " throw InterruptedException, but it " + (claim == null ? "returned null after "
+                    + took / 1_000_000 + " ms" : "returned a claim"));
+            expect(!statusAfter, call + " threw InterruptedException but left the interrupt status set: it must"
+                    + " clear it");
+            events.add(Event.SEND_INTERRUPTED);
+            return;
+        }
+        expect(interrupted == null, call + " threw " + interrupted + " with no interrupt");
+        expect(!statusAfter, call + " set the thread's interrupt status");
+        expect(claim == null, call + " on a full ring (" + model + ") must give up and return null, but it"
+                + " returned a claim");
+        if (positive(timeout)) {
+            expect(took >= timeout.toNanos(), call + " gave up after " + took + " ns, before its timeout");
+            events.add(Event.SEND_GAVE_UP);
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+
+    private static boolean causedBy(Throwable e, Throwable cause) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t == cause) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] copy(ByteBuffer payload) {
+        final byte[] copy = new byte[payload.remaining()];
+        payload.duplicate().get(copy);
+        return copy;
     }
 
     private void compareRead(byte[] expected, RecordUnderTest actual) {
@@ -205,11 +598,7 @@ public final class SequentialCheck {
     private void batch(int limit) {
         final List<byte[]> expected = model.read(limit);
         final List<byte[]> got = new ArrayList<>();
-        final int count = ring.consumer().read(payload -> {
-            final byte[] copy = new byte[payload.remaining()];
-            payload.duplicate().get(copy);
-            got.add(copy);
-        }, limit);
+        final int count = ring.consumer().read(payload -> got.add(copy(payload)), limit);
         expect(count == got.size(), "read(handler, " + limit + ") returned " + count + " but called the handler "
                 + got.size() + " times");
         expect(got.size() == expected.size(), "read(handler, " + limit + ") must hand over " + expected.size()

@@ -6,6 +6,7 @@ import dev.logbuf.channel.Receiver;
 import dev.logbuf.channel.Sender;
 import dev.logbuf.channel.SpscChannel;
 import dev.logbuf.queue.Consumer;
+import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
 import dev.logbuf.queue.Producer;
@@ -180,6 +181,11 @@ public final class Variants {
                 }
 
                 @Override
+                public int controlledRead(ControlledRecordHandler handler, int limit) {
+                    return consumer.controlledRead(handler, limit);
+                }
+
+                @Override
                 public boolean isDisconnected() {
                     return consumer.isDisconnected();
                 }
@@ -281,6 +287,11 @@ public final class Variants {
                 }
 
                 @Override
+                public ClaimUnderTest send(int length, Duration timeout) throws InterruptedException {
+                    return claim(sender.send(length, timeout));
+                }
+
+                @Override
                 public void wake() {
                     sender.wake();
                 }
@@ -315,6 +326,11 @@ public final class Variants {
                 @Override
                 public int read(RecordHandler handler, int limit) {
                     return receiver.tryRead(handler, limit);
+                }
+
+                @Override
+                public int controlledRead(ControlledRecordHandler handler, int limit) {
+                    return receiver.tryControlledRead(handler, limit);
                 }
 
                 @Override
@@ -434,6 +450,11 @@ public final class Variants {
             @Override
             public void close() {
                 record.close();
+            }
+
+            @Override
+            public void abort() {
+                record.abort();
             }
         };
     }

@@ -18,13 +18,17 @@
  * The adapters of logbuf's own variants, in {@link dev.logbuf.testkit.Variants},
  * are a starting point.
  *
- * <h2>Lifecycle, recovery and counters</h2>
+ * <h2>Lifecycle, recovery, counters and control</h2>
  * The contracts on handle lifecycle, dead, slow and collected producers
- * ({@link dev.logbuf.testkit.RecoveryCheck}) and {@code QueueStats} use
- * optional methods of {@link dev.logbuf.testkit.ProducerUnderTest} and
- * {@link dev.logbuf.testkit.ConsumerUnderTest}, whose defaults throw
+ * ({@link dev.logbuf.testkit.RecoveryCheck}), {@code QueueStats}, the
+ * controlled read, put-back and the bounded send use optional methods of
+ * {@link dev.logbuf.testkit.ProducerUnderTest},
+ * {@link dev.logbuf.testkit.ConsumerUnderTest},
+ * {@link dev.logbuf.testkit.RecordUnderTest} and
+ * {@link dev.logbuf.testkit.SenderUnderTest}, whose defaults throw
  * {@link java.lang.UnsupportedOperationException}. Implement them, or leave
- * such a contract out by overriding it without {@code @Property}.
+ * such a contract out by overriding it without {@code @Property}; a contract
+ * that needs a missing one fails and names it, and the method to override.
  *
  * <h2>Reading a failure</h2>
  * The single-threaded properties print the shrunk {@link dev.logbuf.testkit.Scenario}:

@@ -6,10 +6,10 @@ import dev.logbuf.testkit.broken.HeapRing;
  * The ring contracts against the heap ring without a bug: it must pass, so
  * that the broken specimens fail because of their bugs alone.
  *
- * <p>The heap ring has no handle lifecycle, no claim ownership and no
- * counters, so it leaves out the contracts that need them the way a user's
- * wrapper would: by overriding them without {@code @Property} (or
- * {@code @Example}).
+ * <p>The heap ring has no handle lifecycle, no claim ownership, no
+ * counters, no controlled read and no put-back, so it leaves out the
+ * contracts that need them the way a user's wrapper would: by overriding them
+ * without {@code @Property} (or {@code @Example}).
  */
 class HeapRingContractTest extends RingContract {
 
@@ -47,5 +47,35 @@ class HeapRingContractTest extends RingContract {
     @Override
     public void statsMatchTheModel(Scenario scenario) {
         // left out: the heap ring keeps no counters
+    }
+
+    @Override
+    public void controlledReadsMatchTheModel(Scenario scenario) {
+        // left out: the heap ring has no controlled read
+    }
+
+    @Override
+    public void controlledReadEdgesMatchTheModel() {
+        // left out: the heap ring has no controlled read
+    }
+
+    @Override
+    public void controlledReadMisuseIsRejected(int requested, int records, int limit) {
+        // left out: the heap ring has no controlled read
+    }
+
+    @Override
+    public void concurrentSendersMeetAControlledConsumer(Schedule schedule) {
+        // left out: the heap ring has no controlled read
+    }
+
+    @Override
+    public void putBackMatchesTheModel(Scenario scenario) {
+        // left out: the heap ring's records cannot be put back
+    }
+
+    @Override
+    public void aPutBackRecordEndsItsClaim(int requested, int length, boolean batch) {
+        // left out: the heap ring's records cannot be put back
     }
 }

@@ -112,12 +112,132 @@ class KitBitesTest {
     }
 
     @Test
+    @DisplayName("a controlled read that consumes an aborted record fails the controlled-read contracts")
+    void shouldCatchAnAbortReadAsBreak() {
+        final Map<String, String> failed = run(Specimens.AbortReadsAsBreak.class, "controlledReadsMatchTheModel",
+                "controlledReadEdgesMatchTheModel");
+        failed.putAll(runUnshrunk(Specimens.AbortReadsAsBreak.class, "concurrentSendersMeetAControlledConsumer"));
+        assertTrue(failed.containsKey("controlledReadsMatchTheModel"), "the model contract must fail: " + failed);
+        assertTrue(failed.containsKey("concurrentSendersMeetAControlledConsumer"),
+                "the concurrent contract must fail: " + failed);
+        assertTrue(failed.containsKey("controlledReadEdgesMatchTheModel"), "the edges must fail: " + failed);
+        assertTrue(failed.get("controlledReadEdgesMatchTheModel").contains("controlled(4: ABORT)"),
+                "the abort at the first record is where it fails: " + failed.get("controlledReadEdgesMatchTheModel"));
+    }
+
+    @Test
+    @DisplayName("a controlled read whose COMMIT gives nothing back fails on the claim inside the read")
+    void shouldCatchACommitThatGivesNothingBack() {
+        final Map<String, String> failed = run(Specimens.CommitGivesNothingBack.class,
+                "controlledReadsMatchTheModel", "controlledReadEdgesMatchTheModel");
+        for (String property : List.of("controlledReadsMatchTheModel", "controlledReadEdgesMatchTheModel")) {
+            assertTrue(failed.containsKey(property), property + " must fail: " + failed);
+            assertTrue(failed.get(property).contains("a claim inside the controlled read"),
+                    "the claim inside the read finds the ring full: " + failed.get(property));
+        }
+    }
+
+    @Test
+    @DisplayName("a put-back that releases the record fails the put-back contracts")
+    void shouldCatchAPutBackThatConsumes() {
+        final Map<String, String> failed = run(Specimens.PutBackConsumes.class, "putBackMatchesTheModel",
+                "aPutBackRecordEndsItsClaim", "controlledReadEdgesMatchTheModel");
+        failed.putAll(runUnshrunk(Specimens.PutBackConsumes.class, "concurrentSendersMeetAControlledConsumer"));
+        assertTrue(failed.containsKey("concurrentSendersMeetAControlledConsumer"),
+                "the concurrent contract must fail: " + failed);
+        assertTrue(failed.containsKey("putBackMatchesTheModel"), "the model contract must fail: " + failed);
+        assertTrue(failed.containsKey("aPutBackRecordEndsItsClaim"), "the put-back contract must fail: " + failed);
+        assertTrue(failed.containsKey("controlledReadEdgesMatchTheModel"), "the edges must fail: " + failed);
+    }
+
+    @Test
+    @DisplayName("a bounded send that never gives up fails by the watchdog, not by hanging")
+    void shouldCatchABoundedSendThatNeverGivesUp() {
+        final Map<String, String> failed = runUnshrunk(Specimens.SendNeverGivesUp.class, "boundedSendsMatchTheModel",
+                "boundedSendEdgesMatchTheModel");
+        for (String property : List.of("boundedSendsMatchTheModel", "boundedSendEdgesMatchTheModel")) {
+            assertTrue(failed.containsKey(property), property + " must fail: " + failed);
+            assertTrue(failed.get(property).contains("the watchdog closed the receiver"), failed.get(property));
+        }
+    }
+
+    @Test
+    @DisplayName("a bounded send that returns null and leaves its claim open fails the send contracts")
+    void shouldCatchABoundedSendThatLeaksItsClaim() {
+        // unshrunk: its loop ignores interrupts too, so an interrupted send waits out its 2 s at each shrink step
+        final Map<String, String> failed = runUnshrunk(Specimens.SendLeaksItsClaim.class,
+                "boundedSendsMatchTheModel", "boundedSendEdgesMatchTheModel");
+        assertTrue(failed.containsKey("boundedSendsMatchTheModel"), "the model contract must fail: " + failed);
+        assertTrue(failed.containsKey("boundedSendEdgesMatchTheModel"), "the edges must fail: " + failed);
+        assertTrue(failed.get("boundedSendEdgesMatchTheModel").contains("p0.send(8, 0ms) of 8 bytes must succeed but"
+                + " it returned null"), failed.get("boundedSendEdgesMatchTheModel"));
+    }
+
+    @Test
+    @DisplayName("a send that swallows interrupts fails the interrupt contracts")
+    void shouldCatchASendThatSwallowsInterrupts() {
+        final Map<String, String> failed = runUnshrunk(Specimens.SendSwallowsInterrupts.class,
+                "anInterruptedSendLeavesPromptly", "boundedSendEdgesMatchTheModel");
+        assertTrue(failed.containsKey("anInterruptedSendLeavesPromptly"), "the threaded contract must fail: " + failed);
+        assertTrue(failed.get("anInterruptedSendLeavesPromptly").contains("did not answer the interrupt"),
+                failed.get("anInterruptedSendLeavesPromptly"));
+        assertTrue(failed.containsKey("boundedSendEdgesMatchTheModel"), "the edges must fail: " + failed);
+        assertTrue(failed.get("boundedSendEdgesMatchTheModel").contains("must throw InterruptedException"),
+                failed.get("boundedSendEdgesMatchTheModel"));
+    }
+
+    @Test
+    @DisplayName("a send that looks at the interrupt before trying fails where the ring has room")
+    void shouldCatchASendThatChecksTheInterruptFirst() {
+        final Map<String, String> failed = run(Specimens.SendChecksTheInterruptFirst.class,
+                "boundedSendsMatchTheModel", "boundedSendEdgesMatchTheModel");
+        for (String property : List.of("boundedSendsMatchTheModel", "boundedSendEdgesMatchTheModel")) {
+            assertTrue(failed.containsKey(property), property + " must fail: " + failed);
+            assertTrue(failed.get(property).contains("whatever the interrupt status"), failed.get(property));
+        }
+    }
+
+    @Test
+    @DisplayName("a controlled read that reports the disconnect over an aborted record fails the drain contract")
+    void shouldCatchAControlledReadThatDisconnectsEarly() {
+        final Map<String, String> failed = run(Specimens.ControlledReadDisconnectsEarly.class,
+                "aControlledReadSeesTheDisconnectOnlyAfterTheDrain");
+        assertTrue(failed.containsKey("aControlledReadSeesTheDisconnectOnlyAfterTheDrain"),
+                "the drain contract must fail: " + failed);
+        assertTrue(failed.get("aControlledReadSeesTheDisconnectOnlyAfterTheDrain").contains("before the drain"),
+                failed.get("aControlledReadSeesTheDisconnectOnlyAfterTheDrain"));
+    }
+
+    @Test
+    @DisplayName("a wrapper without the optional methods is told which one is missing and what to override")
+    void shouldNameTheMissingMethod() {
+        final Map<String, String> ring = run(Specimens.NoControlNoOptOut.class, "controlledReadMisuseIsRejected",
+                "putBackMatchesTheModel");
+        assertTrue(ring.getOrDefault("controlledReadMisuseIsRejected", "").contains(
+                "ConsumerUnderTest.controlledRead(ControlledRecordHandler, int)"), ring.toString());
+        assertTrue(ring.get("controlledReadMisuseIsRejected").contains("override controlledReadMisuseIsRejected"),
+                ring.toString());
+        assertTrue(ring.getOrDefault("putBackMatchesTheModel", "").contains("RecordUnderTest.abort()"),
+                ring.toString());
+        final Map<String, String> channel = run(Specimens.NoOptionalsNoOptOut.class, "boundedSendsMatchTheModel",
+                "aControlledReadSeesTheDisconnectOnlyAfterTheDrain");
+        assertTrue(channel.getOrDefault("boundedSendsMatchTheModel", "").contains(
+                "SenderUnderTest.send(int, Duration)"), channel.toString());
+        assertTrue(channel.get("boundedSendsMatchTheModel").contains("override boundedSendsMatchTheModel"),
+                channel.toString());
+        assertTrue(channel.getOrDefault("aControlledReadSeesTheDisconnectOnlyAfterTheDrain", "").contains(
+                "ConsumerUnderTest.controlledRead(ControlledRecordHandler, int)"), channel.toString());
+    }
+
+    @Test
     @DisplayName("the same properties pass on the four real variants (a control for the launcher runs)")
     void shouldPassOnARealVariant() {
         final Map<String, String> failed = run(SpscQueueContractTest.class, "modelEquivalence",
-                "releasedRegionsReadAsZero");
-        assertFalse(failed.containsKey("modelEquivalence"), failed.toString());
-        assertFalse(failed.containsKey("releasedRegionsReadAsZero"), failed.toString());
+                "releasedRegionsReadAsZero", "controlledReadsMatchTheModel", "putBackMatchesTheModel");
+        assertTrue(failed.isEmpty(), failed.toString());
+        final Map<String, String> channel = run(MpscChannelContractTest.class, "boundedSendsMatchTheModel",
+                "aControlledReadSeesTheDisconnectOnlyAfterTheDrain");
+        assertTrue(channel.isEmpty(), channel.toString());
     }
 
     /** Runs the named properties of {@code specimen}; returns failed property → failure message and report. */
@@ -125,7 +245,10 @@ class KitBitesTest {
         return run(specimen, false, properties);
     }
 
-    /** As {@link #run}, without shrinking: for properties whose failure is a time-out (each shrink step would wait it out). */
+    /**
+     * As {@link #run}, without shrinking: for properties whose failure is a time-out (each shrink step would
+     * wait it out) or that run threads (each shrink step would start them again).
+     */
     private static Map<String, String> runUnshrunk(Class<?> specimen, String... properties) {
         return run(specimen, true, properties);
     }

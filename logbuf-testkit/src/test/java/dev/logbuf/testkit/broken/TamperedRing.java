@@ -1,5 +1,6 @@
 package dev.logbuf.testkit.broken;
 
+import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.StallListener;
@@ -13,10 +14,11 @@ import java.time.Duration;
 
 /**
  * A wrapper over a real ring with one deliberate bug in the parts the
- * lifecycle and recovery contracts check, the kind a user's wrapper could
- * have: counters that miss something, a close that forgets the handle
- * underneath, recovery or stall reports that are never passed on. Everything
- * else is forwarded unchanged.
+ * lifecycle, recovery and control contracts check, the kind a user's wrapper
+ * could have: counters that miss something, a close that forgets the handle
+ * underneath, recovery or stall reports that are never passed on, a
+ * controlled read that mistranslates an action, a put-back that releases.
+ * Everything else is forwarded unchanged.
  */
 public final class TamperedRing implements RingUnderTest {
 
@@ -29,7 +31,13 @@ public final class TamperedRing implements RingUnderTest {
         /** {@code unblock()} and {@code unblockAfter} are not passed on: dead claims are never stepped over. */
         NEVER_UNBLOCKS,
         /** The stall listener is not passed on: a held claim is never reported. */
-        DROPS_STALL_LISTENER
+        DROPS_STALL_LISTENER,
+        /** The controlled read passes {@code ABORT} on as {@code BREAK}: the aborted record is consumed. */
+        ABORT_READS_AS_BREAK,
+        /** The controlled read passes {@code COMMIT} on as {@code CONTINUE}: nothing is given back mid-read. */
+        COMMIT_GIVES_NOTHING_BACK,
+        /** A record's put-back ({@code abort()}) releases it instead: the record is consumed, and lost. */
+        PUT_BACK_CONSUMES
     }
 
     private final RingUnderTest real;
@@ -119,12 +127,47 @@ public final class TamperedRing implements RingUnderTest {
         return new ConsumerUnderTest() {
             @Override
             public RecordUnderTest tryClaim() {
-                return c.tryClaim();
+                final RecordUnderTest r = c.tryClaim();
+                return r == null || bug != Bug.PUT_BACK_CONSUMES ? r : new RecordUnderTest() {
+                    @Override
+                    public int length() {
+                        return r.length();
+                    }
+
+                    @Override
+                    public byte[] bytes() {
+                        return r.bytes();
+                    }
+
+                    @Override
+                    public void close() {
+                        r.close();
+                    }
+
+                    @Override
+                    public void abort() {
+                        r.close(); // the bug: "ends the claim" by releasing it
+                    }
+                };
             }
 
             @Override
             public int read(RecordHandler handler, int limit) {
                 return c.read(handler, limit);
+            }
+
+            @Override
+            public int controlledRead(ControlledRecordHandler handler, int limit) {
+                return c.controlledRead(payload -> {
+                    final ControlledRecordHandler.Action action = handler.onRecord(payload);
+                    if (bug == Bug.ABORT_READS_AS_BREAK && action == ControlledRecordHandler.Action.ABORT) {
+                        return ControlledRecordHandler.Action.BREAK;
+                    }
+                    if (bug == Bug.COMMIT_GIVES_NOTHING_BACK && action == ControlledRecordHandler.Action.COMMIT) {
+                        return ControlledRecordHandler.Action.CONTINUE;
+                    }
+                    return action;
+                }, limit);
             }
 
             @Override
