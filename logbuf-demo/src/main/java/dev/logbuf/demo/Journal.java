@@ -33,9 +33,17 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = {
             "Producer threads send sequence-numbered records of random length through a logbuf MPSC channel "
-                    + "to one receiver thread, which appends each one (length, CRC32C, payload) to a journal "
-                    + "file straight from the ring. The journal is then read back and every frame verified: "
-                    + "checksum, each producer's order, and the totals the producers sent.",
+                    + "to one receiver thread, which takes them in controlled reads, stages each one (length, "
+                    + "CRC32C, payload) in a buffer of its own and writes them to a journal file, one write per "
+                    + "read. The journal is then read back and every frame verified: checksum, each producer's "
+                    + "order, and the totals the producers sent.",
+            "",
+            "When a write fails, nothing is lost: the receiver stops taking records (what it staged stays "
+                    + "staged, the record in hand stays in the ring, the producers wait in send), prints one "
+                    + "line on stderr, retries with a backoff (10 ms doubling to 1 s) and goes on once a write "
+                    + "succeeds, rewriting any torn frame in place. If the writes fail for longer than "
+                    + "--retry-for, the run fails (exit status 3) and says how many records were left "
+                    + "unwritten. --fail-writes shows it with a disk that fails for a while.",
             "",
             "With no options it runs for a few seconds and deletes its journal afterwards."},
         exitCodeListHeading = "%nExit status:%n",
@@ -43,7 +51,7 @@ import picocli.CommandLine.Spec;
             "0:VERIFIED",
             "1:the journal did not verify (the first mismatch is printed)",
             "2:bad options",
-            "3:an I/O error or a failed run"})
+            "3:an I/O error or a failed run (such as writes that kept failing for longer than --retry-for)"})
 public final class Journal implements Callable<Integer> {
 
     static final int VERIFIED = 0;
@@ -93,6 +101,18 @@ public final class Journal implements Callable<Integer> {
             description = "seed of the record lengths (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--retry-for", paramLabel = "TIME", defaultValue = "30s",
+            converter = Units.DurationConverter.class,
+            description = "keep retrying a failing journal write this long before the run fails; 0 gives up at "
+                    + "the first failure (default: ${DEFAULT-VALUE})")
+    Duration retryFor;
+
+    @Option(names = "--fail-writes", paramLabel = "N[@M]", converter = FailingSink.PlanConverter.class,
+            description = "make N journal writes in a row fail, from write M (default 1; retries count), each "
+                    + "after writing half its bytes, as a disk that fills up and is cleared would: watch the "
+                    + "journal hold every record, retry and verify")
+    FailingSink.Plan failWrites;
+
     @Option(names = "--no-progress", description = "no progress line on stderr (shown only on a terminal anyway)")
     boolean noProgress;
 
@@ -126,6 +146,10 @@ public final class Journal implements Callable<Integer> {
                 errors.println(name + ": NOT VERIFIED: " + e.getMessage());
                 return NOT_VERIFIED;
             }
+            if (e instanceof JournalRun.RunFailedException) {
+                errors.println(name + ": " + e.getMessage());
+                return FAILED;
+            }
             if (e instanceof IOException) {
                 errors.println(name + ": " + Units.describe((IOException) e));
                 return FAILED;
@@ -146,17 +170,30 @@ public final class Journal implements Callable<Integer> {
             file.toFile().deleteOnExit(); // also on Ctrl-C, which skips the finally below
         }
         final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
         try {
             final JournalWriter journal = create(file);
             stdout.printf("logbuf-journal: %d producers -> MPSC ring of %s -> %s%s%n", producers,
                     Units.size(channel.receiver().capacity()), file, out == null ? " (deleted afterwards)" : "");
             final JournalRun.Settings settings = new JournalRun.Settings(producers, records, duration,
-                    minLength, maxLength, seed);
+                    minLength, maxLength, seed, retryFor);
             final Progress progress = new Progress(System.err, !noProgress && Progress.interactive(),
                     duration == null ? records : 0);
+            final JournalRun.Monitor monitor = new JournalRun.Monitor() {
+                @Override
+                public void update(long records, long payloadBytes, long elapsedNanos) {
+                    progress.update(records, payloadBytes, elapsedNanos);
+                }
+
+                @Override
+                public void writesFailing(String note) {
+                    progress.clear(); // the line goes above the progress line, which is drawn again next time
+                    stderr.println("logbuf-journal: " + note);
+                }
+            };
             final JournalRun.Result result;
             try (journal) {
-                result = JournalRun.run(settings, channel, journal, progress);
+                result = JournalRun.run(settings, channel, journal, monitor);
             } finally {
                 progress.clear();
             }
@@ -178,6 +215,9 @@ public final class Journal implements Callable<Integer> {
         }
         if (duration != null && (duration.isNegative() || duration.isZero())) {
             throw usage("--duration must be positive, not " + duration);
+        }
+        if (retryFor.isNegative()) {
+            throw usage("--retry-for must not be negative, not " + retryFor);
         }
         if (minLength < Payload.MIN_LENGTH) {
             throw usage("--min-length must be at least " + Payload.MIN_LENGTH
@@ -201,11 +241,14 @@ public final class Journal implements Callable<Integer> {
     }
 
     private JournalWriter create(Path file) {
+        final JournalSink sink;
         try {
-            return JournalWriter.create(file);
+            sink = JournalSink.create(file);
         } catch (IOException e) {
             throw usage("cannot write the journal: " + Units.describe(e));
         }
+        return new JournalWriter(failWrites == null ? sink : new FailingSink(sink, failWrites),
+                JournalWriter.STAGE_BYTES);
     }
 
     private ParameterException usage(String message) {
@@ -224,14 +267,27 @@ public final class Journal implements Callable<Integer> {
         stdout.printf("  elapsed     %s%n", Units.seconds(elapsed));
         stdout.printf("  throughput  %s MB/s, %s records/s%n", Units.rate(result.payloadBytes() / 1e6, elapsed, 1),
                 Units.rate(result.frames(), elapsed, 0));
-        stdout.printf("  ring full   %s of %s sends found the ring full (%.2f%%)%n", Units.count(ringFull),
-                Units.count(sent), sent == 0 ? 0.0 : ringFull * 100.0 / sent);
+        stdout.printf("  ring full   %s of %s sends found the ring full (%.2f%%) and waited %s in all, %s at most%n",
+                Units.count(ringFull), Units.count(sent), sent == 0 ? 0.0 : ringFull * 100.0 / sent,
+                Units.seconds(result.sendWaitNanos()), Units.seconds(result.longestSendWaitNanos()));
         final QueueStats queue = result.channel().queue();
         stdout.printf("  channel     %s committed, %s received; %s claim attempts refused (full), %s aborted; "
                 + "%s dead claims recovered, %s stalls; receiver parked %s times, senders unparked it %s times%n",
                 Units.count(queue.committed()), Units.count(queue.consumed()), Units.count(queue.full()),
                 Units.count(queue.aborted()), Units.count(queue.recovered()), Units.count(queue.stalls()),
                 Units.count(result.channel().parks()), Units.count(result.channel().wakeups()));
+        final JournalRun.Writes writes = result.writes();
+        if (writes.failed() > 0 || failWrites != null) {
+            // "paused", not "stalls": the channel line's stalls are claims held by live producers
+            stdout.printf("  faults      %s of %s writes failed%s; receiving paused %s %s, %s in all, %s %s; %s %s "
+                    + "put back in the ring%n", Units.count(writes.failed()), Units.count(writes.attempts()),
+                    failWrites == null ? "" : " (injected: " + failWrites
+                            + (writes.attempts() < failWrites.from() ? ", never reached" : "") + ")",
+                    Units.count(writes.stalls()), writes.stalls() == 1 ? "time" : "times",
+                    Units.seconds(writes.stalledNanos()),
+                    Units.count(writes.retries()), writes.retries() == 1 ? "retry" : "retries",
+                    Units.count(writes.refused()), writes.refused() == 1 ? "record" : "records");
+        }
         final long start = System.nanoTime();
         try {
             final JournalVerifier.Totals totals = JournalVerifier.verify(file, result.records(), result.bytes());

@@ -8,7 +8,7 @@ import java.lang.reflect.Method;
  * The one-line progress report on stderr, shown only when the journal runs
  * in a terminal (so pipes, files and tests see none of it).
  */
-final class Progress implements JournalRun.Monitor {
+final class Progress {
 
     private final PrintStream err;
     private final boolean enabled;
@@ -44,8 +44,8 @@ final class Progress implements JournalRun.Monitor {
         }
     }
 
-    @Override
-    public void update(long records, long payloadBytes, long elapsedNanos) {
+    /** Draws the line again with these figures. */
+    void update(long records, long payloadBytes, long elapsedNanos) {
         if (!enabled) {
             return;
         }

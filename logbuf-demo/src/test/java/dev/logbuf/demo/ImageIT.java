@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jlink image as it ships (target/image): it holds exactly the expected
- * modules, runs the journal to VERIFIED, and its verify command names the
- * frame of a journal with one flipped byte.
+ * modules, runs the journal to VERIFIED (also through injected write
+ * failures), and its verify command names the frame of a journal with one
+ * flipped byte.
  */
 class ImageIT {
 
@@ -60,11 +61,28 @@ class ImageIT {
     }
 
     @Test
+    void imageRidesOutInjectedWriteFailuresToVerified() throws Exception {
+        final Path journal = work.resolve("faults.lbj");
+        final Launch.Outcome run = Launch.succeed(work, List.of(launcher(), "--records", "20000", "--producers", "3",
+                "--capacity", "16k", "--fail-writes", "5@20", "--out", journal.toString()));
+        assertTrue(run.out().contains("verify      VERIFIED: 20,000 frames"), run::toString);
+        assertTrue(run.out().contains("faults      5 of "), run::toString);
+        assertTrue(run.out().contains(" in all, 5 retries; "), run::toString);
+        assertTrue(run.out().contains(" writes failed (injected: 5 writes from write #20); receiving paused 1 time, "),
+                run::toString);
+        assertEquals(1, run.err().lines().count(), run::toString);
+        assertTrue(run.err().startsWith("logbuf-journal: a journal write failed at byte "), run::toString);
+        final Launch.Outcome verified = Launch.succeed(work, List.of(launcher(), "verify", journal.toString()));
+        assertTrue(verified.out().contains("VERIFIED: 20,000 frames"), verified::toString);
+    }
+
+    @Test
     void imageAnswersBadInputWithOneLineAndNoStackTrace() throws Exception {
         final List<List<String>> cases = List.of(
                 List.of(launcher(), "verify", work.resolve("missing.lbj").toString()),
                 List.of(launcher(), "verify", image.resolve("release").toString()),
                 List.of(launcher(), "--producers", "0"),
+                List.of(launcher(), "--fail-writes", "0"),
                 List.of(launcher(), "--capacity", "4k", "--max-length", "4089"),
                 List.of(launcher(), "--out", work.resolve("no/such/dir/x.lbj").toString()));
         for (List<String> command : cases) {

@@ -20,14 +20,14 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The journal file: frames written from ring claims, read back and verified, and every way it can be wrong. */
+/** The journal file: frames written from ring records, read back and verified, and every way it can be wrong. */
 class JournalFileTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void shouldVerifyFramesAppendedStraightFromReadClaims() throws Exception {
+    void shouldVerifyFramesAppendedFromReadClaims() throws Exception {
         final Path file = dir.resolve("ring.lbj");
         final MpscQueue queue = MpscQueue.create(4096);
         final MpscProducer[] producers = {queue.newProducer(), queue.newProducer()};
@@ -47,7 +47,7 @@ class JournalFileTest {
                     assertTrue(view.isReadOnly() && view.isDirect());
                     assertEquals(-1, Payload.firstMismatch(view, view.position(), record.length()));
                     journal.append(view);
-                    assertEquals(0, view.remaining(), "the write consumes the view");
+                    assertEquals(0, view.remaining(), "the append consumes the view");
                 }
                 records[p]++;
                 bytes[p] += length;
@@ -64,18 +64,18 @@ class JournalFileTest {
     }
 
     @Test
-    void shouldVerifyBatchesAppendedInOneGatheringWriteEach() throws Exception {
-        final Path file = dir.resolve("batches.lbj");
+    void shouldVerifyControlledReadsStagedAndWrittenInOneWriteEach() throws Exception {
+        final Path file = dir.resolve("reads.lbj");
         final MpscQueue queue = MpscQueue.create(4096);
         final MpscProducer[] producers = {queue.newProducer(), queue.newProducer()};
         final Consumer consumer = queue.consumer();
         final long[] records = new long[2];
         final long[] bytes = new long[2];
-        int batches = 0;
+        int reads = 0;
         try (JournalWriter journal = JournalWriter.create(file)) {
             for (int i = 0; i < 3000; ) {
-                // fill the ring part-way (batches cross the wrap), then drain it in batches, some full
-                final int burst = 1 + i % (2 * JournalWriter.BATCH);
+                // fill the ring part-way (reads cross the wrap), then drain it in reads, some of them full
+                final int burst = 1 + i % (2 * JournalRun.READ_LIMIT);
                 for (int n = 0; n < burst && i < 3000; n++, i++) {
                     final int p = i % 2;
                     final int length = Payload.MIN_LENGTH + (i * 37) % 40;
@@ -88,15 +88,19 @@ class JournalFileTest {
                     records[p]++;
                     bytes[p] += length;
                 }
-                for (int got; (got = consumer.read(journal.batch(), JournalWriter.BATCH)) != 0; ) {
-                    assertTrue(got <= JournalWriter.BATCH);
-                    batches++;
+                for (int got; (got = consumer.controlledRead(journal.handler(), JournalRun.READ_LIMIT)) != 0; ) {
+                    assertTrue(got <= JournalRun.READ_LIMIT);
+                    assertTrue(journal.flush());
+                    reads++;
+                    assertEquals(reads, journal.writes(), "one write per read");
                 }
             }
             journal.finish(records, bytes);
             assertEquals(3000, journal.frames());
+            assertEquals(0, journal.failedWrites());
+            assertEquals(0, journal.refused());
         }
-        assertTrue(batches < 3000, "records went out in batches: " + batches + " batch writes");
+        assertTrue(reads < 3000, "records went out in reads of several: " + reads + " writes");
         final JournalVerifier.Totals totals = JournalVerifier.verify(file, records, bytes);
         assertEquals(3000, totals.frames());
         assertArrayEquals(records, totals.records());
