@@ -268,33 +268,4 @@ abstract class BatchReadContract extends QueueContract {
         expect(consumer, payload(3, 8));
         expectEmpty(consumer);
     }
-
-    // ------------------------------------------------------------------ helpers
-
-    /** Sends {@code count} 8-byte records, payload(first) onwards. */
-    private void sendSequence(long first, int count) {
-        for (int i = 0; i < count; i++) {
-            send(producer, payload(first + i, 8));
-        }
-    }
-
-    private void abortClaim(int length, boolean byClose) {
-        final WriteClaim claim = producer.tryClaim(length);
-        assertNotNull(claim);
-        claim.put(payload(-length, length));
-        if (byClose) {
-            claim.close();
-        } else {
-            claim.abort();
-        }
-    }
-
-    /** Claims {@code length}-byte records until full. */
-    private int fill(int length) {
-        int count = 0;
-        for (WriteClaim claim; (claim = producer.tryClaim(length)) != null; count++) {
-            claim.put(payload(count, length)).commit();
-        }
-        return count;
-    }
 }

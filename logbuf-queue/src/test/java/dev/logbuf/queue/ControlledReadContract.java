@@ -204,8 +204,8 @@ abstract class ControlledReadContract extends QueueContract {
     @DisplayName("skips before an aborted record are given back; the record is not")
     void shouldGiveBackSkipsBeforeAnAbortedRecord() {
         send(producer, payload(0, 8));                      // 200..216
-        abortClaim(24);                                     // 216..248
-        abortClaim(8);                                      // padding 248..256, then 0..16
+        abortClaim(24, false);                                     // 216..248
+        abortClaim(8, false);                                      // padding 248..256, then 0..16
         send(producer, payload(1, 8));                      // 16..32
         // record 1 at 16 holds the head; the free run from the tail (32) reaches the head at 200
         assertNull(producer.tryClaim(216), "224 bytes from 32 do not fit before the read");
@@ -291,26 +291,5 @@ abstract class ControlledReadContract extends QueueContract {
         for (int i = claimed.position(); i < claimed.limit(); i++) {
             assertEquals(0, claimed.get(i), what + ": byte " + (i - claimed.position()));
         }
-    }
-
-    private void sendSequence(long first, int count) {
-        for (int i = 0; i < count; i++) {
-            send(producer, payload(first + i, 8));
-        }
-    }
-
-    private void abortClaim(int length) {
-        final WriteClaim claim = producer.tryClaim(length);
-        assertNotNull(claim);
-        claim.put(payload(-length, length)).abort();
-    }
-
-    /** Claims 8-byte records until full. */
-    private int fill(int length) {
-        int count = 0;
-        for (WriteClaim claim; (claim = producer.tryClaim(length)) != null; count++) {
-            claim.put(payload(count, length)).commit();
-        }
-        return count;
     }
 }

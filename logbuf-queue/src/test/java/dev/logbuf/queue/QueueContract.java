@@ -4,6 +4,7 @@ import static dev.logbuf.queue.Records.expect;
 import static dev.logbuf.queue.Records.expectEmpty;
 import static dev.logbuf.queue.Records.payload;
 import static dev.logbuf.queue.Records.send;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,34 @@ abstract class QueueContract {
         expect(consumer, first);
         expect(consumer, second);
         expectEmpty(consumer);
+    }
+
+    /** Sends {@code count} 8-byte records, payload(first) onwards. */
+    void sendSequence(long first, int count) {
+        for (int i = 0; i < count; i++) {
+            send(producer, payload(first + i, 8));
+        }
+    }
+
+    /** Claims {@code length}-byte records until the ring is full; returns how many fitted. */
+    int fill(int length) {
+        int count = 0;
+        for (WriteClaim claim; (claim = producer.tryClaim(length)) != null; count++) {
+            claim.put(payload(count, length)).commit();
+        }
+        return count;
+    }
+
+    /** Claims {@code length} bytes, writes them, and aborts the claim (with close() if {@code byClose}). */
+    void abortClaim(int length, boolean byClose) {
+        final WriteClaim claim = producer.tryClaim(length);
+        assertNotNull(claim);
+        claim.put(payload(-length, length));
+        if (byClose) {
+            claim.close();
+        } else {
+            claim.abort();
+        }
     }
 
     /** An assertion that {@code use} throws {@link IndexOutOfBoundsException}. */

@@ -60,15 +60,7 @@ public abstract class ChannelContract extends RingContract {
     public void disconnectIsReportedOnlyAfterTheDrain(@ForAll("schedules") Schedule schedule,
             @ForAll boolean batch, @ForAll boolean leaveOpen) {
         final ChannelUnderTest channel = factory().create(schedule.requestedCapacity());
-        final List<SenderUnderTest> senders = senders(channel, schedule.senders().size());
-        final Ledger ledger = sendWhatFits(channel, senders, schedule);
-        if (leaveOpen) {
-            final ClaimUnderTest open = senders.get(senders.size() - 1).tryClaim(1);
-            if (open != null) {
-                open.put(0, new byte[] {(byte) 0xFF});
-            }
-        }
-        senders.forEach(SenderUnderTest::close);
+        final Ledger ledger = sendAndCloseEverySender(channel, schedule, leaveOpen);
         assertTrue(channel.consumer().isDisconnected(), "isDisconnected() once every sender is closed");
         final ReceiverUnderTest receiver = channel.consumer();
         while (!ledger.complete()) {
@@ -436,15 +428,7 @@ public abstract class ChannelContract extends RingContract {
             @ForAll @IntRange(min = 1, max = 4) int limit) {
         needs("aControlledReadSeesTheDisconnectOnlyAfterTheDrain", () -> {
             final ChannelUnderTest channel = factory().create(schedule.requestedCapacity());
-            final List<SenderUnderTest> senders = senders(channel, schedule.senders().size());
-            final Ledger ledger = sendWhatFits(channel, senders, schedule);
-            if (leaveOpen) {
-                final ClaimUnderTest open = senders.get(senders.size() - 1).tryClaim(1);
-                if (open != null) {
-                    open.put(0, new byte[] {(byte) 0xFF});
-                }
-            }
-            senders.forEach(SenderUnderTest::close);
+            final Ledger ledger = sendAndCloseEverySender(channel, schedule, leaveOpen);
             final ReceiverUnderTest receiver = channel.consumer();
             final int[] answered = {0};
             final byte[][] leftInRing = {null};
@@ -745,6 +729,24 @@ public abstract class ChannelContract extends RingContract {
             senders.add(channel.newProducer());
         }
         return senders;
+    }
+
+    /**
+     * Sends what fits of {@code schedule} through its senders, leaves a
+     * one-byte claim open on the last one if {@code leaveOpen}, then closes
+     * every sender; the ledger holds what was committed.
+     */
+    private Ledger sendAndCloseEverySender(ChannelUnderTest channel, Schedule schedule, boolean leaveOpen) {
+        final List<SenderUnderTest> senders = senders(channel, schedule.senders().size());
+        final Ledger ledger = sendWhatFits(channel, senders, schedule);
+        if (leaveOpen) {
+            final ClaimUnderTest open = senders.get(senders.size() - 1).tryClaim(1);
+            if (open != null) {
+                open.put(0, new byte[] {(byte) 0xFF});
+            }
+        }
+        senders.forEach(SenderUnderTest::close);
+        return ledger;
     }
 
     /** Sends each sender's plan in turns with trySend, stopping a sender at its first full ring. */
