@@ -40,11 +40,14 @@ import javax.tools.ToolProvider;
  * copy, and runs the variant's scenarios with the broken classes ahead of the
  * real ones on the class path (the forked test JVMs inherit it). It prints a
  * table of what each variant did and exits 1 if a variant that this machine
- * can expose was not caught in two runs. With {@code --observable} it runs only the
- * variants this machine can expose often enough for a bounded run (the ones
- * {@code mvn verify} runs: see {@code Broken.requiredInVerify}); with
- * names, only those; with neither, all of them. The jcstress options default
- * to {@code -m quick}.
+ * can expose was not caught in two runs (a variant caught in many samples,
+ * {@code Broken.frequent}, gets one short iteration per result in its first
+ * run, and the options as given in the second). Before any of that it
+ * applies every variant's edit, chosen or not, to the real source. With
+ * {@code --observable} it runs only the variants this machine can expose
+ * often enough for a bounded run (the ones {@code mvn verify} runs: see
+ * {@code Broken.requiredInVerify}); with names, only those; with neither,
+ * all of them. The jcstress options default to {@code -m quick}.
  */
 public final class Check {
 
@@ -53,6 +56,9 @@ public final class Check {
             "\\(Results: (\\d+) planned; (\\d+) passed, (\\d+) failed, (\\d+) soft errs, (\\d+) hard errs\\)");
 
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /** The runtime modules whose sources a variant may edit, in the order they are copied. */
+    private static final List<String> RUNTIME_MODULES = List.of("logbuf-queue", "logbuf-channel");
 
     private Check() {
     }
@@ -101,8 +107,10 @@ public final class Check {
     }
 
     private static boolean run(List<String> options) throws IOException, InterruptedException {
+        final long started = System.nanoTime();
         final Summary summary = jcstress(System.getProperty("java.class.path"), options, true);
-        System.out.println("logbuf-jcstress: " + summary + (summary.clean() ? ": PASSED" : ": FAILED"));
+        System.out.println("logbuf-jcstress: " + summary + (summary.clean() ? ": PASSED" : ": FAILED")
+                + " (" + seconds(started) + ")");
         summary.failures().forEach(f -> System.out.println("  " + f));
         return summary.clean();
     }
@@ -124,31 +132,41 @@ public final class Check {
             System.err.println("no such variant among " + Arrays.stream(Broken.values()).map(Broken::id).toList());
             return false;
         }
+        final long begun = System.nanoTime();
+        // every variant's edit, chosen or not, must still match the real source exactly once: a
+        // variant this run skips (one x86 cannot expose, say) must not drift silently either
+        checkEveryEditApplies(root);
         final List<String> table = new ArrayList<>();
         boolean allAsExpected = true;
         for (Broken variant : chosen) {
             System.out.println("== broken variant " + variant.id() + ": " + variant.what());
+            final long started = System.nanoTime();
             final Path classes = compile(root, work.resolve(variant.id()), variant);
             final List<String> selected = new ArrayList<>(options);
             selected.addAll(List.of("-t", variant.scenarios(), "-r", work.resolve(variant.id()).resolve("results").toString()));
             final String classPath = classes + File.pathSeparator + System.getProperty("java.class.path");
-            Summary summary = jcstress(classPath, selected, false);
+            final List<String> first = variant.frequent() ? shortened(selected) : selected;
+            Summary summary = jcstress(classPath, first, false);
+            boolean shortRun = !first.equals(selected);
             if (!summary.caughtSomething() && variant.observableHere()) {
-                // a bounded run can be unlucky on a loaded machine: one more before calling it missed
+                // a bounded run can be unlucky on a loaded machine: one more, with the options as
+                // given, before calling it missed
                 System.out.println("    not caught on the first run (" + summary + "); once more");
                 summary = jcstress(classPath, selected, false);
+                shortRun = false;
             }
             final boolean caught = summary.caughtSomething();
             final String verdict;
             if (caught) {
-                verdict = "CAUGHT";
+                verdict = shortRun ? "CAUGHT (-iters 1 -time 100)" : "CAUGHT";
             } else if (variant.observableHere()) {
                 verdict = "MISSED";
                 allAsExpected = false;
             } else {
                 verdict = "not caught (not observable on this machine: " + variant.why() + ")";
             }
-            final String line = String.format("%-22s %-45s %s; %s", variant.id(), variant.scenarios(), verdict, summary);
+            final String line = String.format("%-22s %-45s %s; %s (%s)", variant.id(), variant.scenarios(), verdict, summary,
+                    seconds(started));
             System.out.println(line);
             summary.failures().forEach(f -> System.out.println("    " + f));
             table.add(line);
@@ -159,9 +177,54 @@ public final class Check {
             }
         }
         System.out.println();
-        System.out.println("Broken variants (" + String.join(" ", options) + "):");
+        System.out.println("Broken variants (" + String.join(" ", options) + "; " + seconds(begun) + " in all):");
         table.forEach(System.out::println);
         return allAsExpected;
+    }
+
+    /**
+     * The options with one short iteration per result ({@code -iters 1 -time
+     * 100}) where they name longer ones: the first run of a variant caught in
+     * most samples ({@code Broken.frequent}). Options that do not name
+     * iterations or time (a preset alone) are left as they are.
+     */
+    static List<String> shortened(List<String> options) {
+        final List<String> out = new ArrayList<>(options);
+        for (int i = 0; i + 1 < out.size(); i++) {
+            if (out.get(i).equals("-iters")) {
+                out.set(i + 1, String.valueOf(Math.min(1, Integer.parseInt(out.get(i + 1)))));
+            } else if (out.get(i).equals("-time")) {
+                out.set(i + 1, String.valueOf(Math.min(100, Integer.parseInt(out.get(i + 1)))));
+            }
+        }
+        return out;
+    }
+
+    /** The time since {@code started} (a System.nanoTime value), as "12.3 s". */
+    private static String seconds(long started) {
+        return String.format("%.1f s", (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Applies every variant's edit to the real source, without compiling or
+     * running anything (milliseconds).
+     *
+     * @throws IllegalStateException naming the first variant whose text no longer occurs exactly once
+     */
+    private static void checkEveryEditApplies(Path root) throws IOException {
+        for (Broken variant : Broken.values()) {
+            Path source = null;
+            for (String module : RUNTIME_MODULES) {
+                final Path candidate = root.resolve(module).resolve("src/main/java").resolve(variant.file());
+                if (Files.exists(candidate)) {
+                    source = candidate;
+                }
+            }
+            if (source == null) {
+                throw new IllegalStateException(variant.id() + ": no source file " + variant.file());
+            }
+            variant.apply(Files.readString(source, StandardCharsets.UTF_8));
+        }
     }
 
     /** Copies the sources of the runtime modules, applies the variant's edit and compiles the copy. */
@@ -170,7 +233,7 @@ public final class Check {
         final Path classes = dir.resolve("classes");
         deleteTree(dir);
         final List<File> files = new ArrayList<>();
-        for (String module : List.of("logbuf-queue", "logbuf-channel")) {
+        for (String module : RUNTIME_MODULES) {
             final Path from = root.resolve(module).resolve("src/main/java");
             try (Stream<Path> walk = Files.walk(from)) {
                 for (Path file : walk.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {

@@ -11,8 +11,10 @@ import dev.logbuf.channel.Receiver;
 import dev.logbuf.channel.Sender;
 import dev.logbuf.channel.SpscChannel;
 import dev.logbuf.channel.SpscSender;
+import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
+import java.nio.ByteBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -32,7 +34,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * <p>Results are (what the receiver's call returned: the record's tag, 0 for
  * "nothing yet", -1 for {@link ChannelClosedException}; the records the
  * arbiter still received before the disconnect, as tag digits, or -1 if the
- * arbiter saw no disconnect at the end).
+ * arbiter saw no disconnect at the end). {@code TryControlledRead} runs the
+ * same race against a controlled read whose handler leaves every record in
+ * the ring (ABORT): the receiver must not report the disconnect while one
+ * is there.
  */
 public final class Disconnect {
 
@@ -161,6 +166,68 @@ public final class Disconnect {
             try {
                 receiver.tryRead(reader, 4);
                 r.r1 = reader.digits;
+            } catch (ChannelClosedException disconnected) {
+                r.r1 = -1;
+            }
+        }
+
+        @Arbiter
+        public void rest(II_Result r) {
+            r.r2 = drainToDisconnect(receiver);
+        }
+    }
+
+    /** A controlled-read handler that notes each record's tag as a digit and aborts it: nothing is consumed. */
+    static final class AbortEvery implements ControlledRecordHandler {
+        int digits;
+
+        @Override
+        public Action onRecord(ByteBuffer payload) {
+            digits = digits * 10 + Records.tagOf(payload);
+            return Action.ABORT;
+        }
+    }
+
+    /**
+     * MPSC: commit then close against a controlled read whose handler aborts
+     * every record, so the record stays in the ring: the receiver must not
+     * report the disconnect while it is there. After the read found nothing
+     * to consume and the count says disconnected (acquire), the receiver
+     * peeks with a claim and puts the record back ({@code ReadClaim.abort()}).
+     *
+     * <p>The first result is the tags the handler was handed and aborted (0
+     * none, 1 record 1), -1 for {@link ChannelClosedException}, -2 if the
+     * read said it consumed a record.
+     */
+    @JCStressTest
+    @Description("MPSC: commit then close against tryControlledRead with a handler that aborts every record.")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "The read looked before the commit (or the peek put it back); the record arrived before the disconnect.")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE_INTERESTING, desc = "The handler aborted the record; it stayed, and the arbiter received it, intact, before the disconnect.")
+    @Outcome(id = "-1, .*", expect = FORBIDDEN, desc = "The disconnect was reported while the aborted (or just committed) record was still in the ring.")
+    @Outcome(expect = FORBIDDEN, desc = "The record was consumed by an abort, lost, duplicated or torn, or the disconnect never came.")
+    @State
+    public static class TryControlledRead {
+        /**
+         * The sender's close (the producer count's volatile decrement, after the commit's header
+         * release store) pairs with isDisconnected's acquire in tryControlledRead; the peek that
+         * follows acquires the header.
+         */
+        private final MpscChannel channel = MpscChannel.create(64);
+        private final MpscSender sender = channel.sender();
+        private final Receiver receiver = channel.receiver();
+        private final AbortEvery handler = new AbortEvery();
+
+        @Actor
+        public void sender() {
+            commitAndClose(sender, 1);
+        }
+
+        @Actor
+        public void receiver(II_Result r) {
+            handler.digits = 0;
+            try {
+                final int consumed = receiver.tryControlledRead(handler, 4);
+                r.r1 = consumed == 0 ? handler.digits : -2;
             } catch (ChannelClosedException disconnected) {
                 r.r1 = -1;
             }

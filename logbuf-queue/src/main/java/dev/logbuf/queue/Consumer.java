@@ -124,7 +124,7 @@ public final class Consumer implements AutoCloseable {
             final long header = ring.headerAcquire(offset);
             if (header > 0) {
                 if (head != start) {
-                    advance(head); // the skips stepped over on the way, zeroed below
+                    advance(head); // past the skips stepped over on the way, zeroed in the loop
                 }
                 return claim.open(offset, RecordDescriptor.length(header));
             }

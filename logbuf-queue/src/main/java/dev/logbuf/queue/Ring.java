@@ -210,7 +210,9 @@ final class Ring {
     /**
      * Consumer: zeroes the bytes of positions {@code [from, to)}, which span
      * at most the whole region and may cross its end, with plain stores that
-     * become visible through the {@link #headRelease} that follows.
+     * become visible through the {@link #headRelease} that follows. The range
+     * must not be empty ({@code to > from}; callers check): {@link #zero}
+     * stores at least one word.
      */
     void zeroRange(long from, long to) {
         final int offset = offset(from);
