@@ -10,8 +10,10 @@
  * {@link dev.logbuf.queue.WriteClaim} and {@link dev.logbuf.queue.ReadClaim};
  * the batch read's handlers {@link dev.logbuf.queue.RecordHandler} and
  * {@link dev.logbuf.queue.ControlledRecordHandler}; the consumer's recovery of dead claims ({@link dev.logbuf.queue.Unblock},
- * {@link dev.logbuf.queue.StallListener}) and the counters' snapshot
- * {@link dev.logbuf.queue.QueueStats}.
+ * {@link dev.logbuf.queue.StallListener}), the counters' snapshot
+ * {@link dev.logbuf.queue.QueueStats}, and {@link dev.logbuf.queue.Backoff}
+ * for consumers that poll. Either queue can also live in a file that several
+ * processes map ({@code createFile}, {@code attachFile}).
  *
  * <p>Threading contract: every handle (a producer or the consumer) is used by
  * one thread at a time. An MPSC producer handle is duplicated, one per

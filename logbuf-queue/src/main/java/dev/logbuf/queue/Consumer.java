@@ -72,6 +72,8 @@ public final class Consumer implements AutoCloseable {
 
     private final Ring ring;
     private final Handles handles;
+    /** Shared between processes: each release is announced first (see Ring.announceRelease). */
+    private final boolean announce;
     private final ReadClaim claim;
     /** The batch read's view; the claim has its own so neither disturbs the other. */
     private final ByteBuffer batchView;
@@ -99,8 +101,11 @@ public final class Consumer implements AutoCloseable {
     Consumer(Ring ring, Handles handles) {
         this.ring = ring;
         this.handles = handles;
+        this.announce = handles instanceof SharedHandles;
         this.claim = new ReadClaim(this, ring.readOnlyView());
         this.batchView = ring.readOnlyView();
+        // a shared ring's consumer resumes where the last one stopped (0 for a new ring)
+        this.head = ring.headAcquire();
     }
 
     /**
@@ -136,6 +141,9 @@ public final class Consumer implements AutoCloseable {
                 return null;
             }
             if (next != head) {
+                if (announce) {
+                    ring.announceRelease(next);
+                }
                 // a skip, zeroed at once: with no lap bound here, a lap of skips must end at a 0 header
                 ring.zero(offset, (int) (next - head));
             }
@@ -352,24 +360,36 @@ public final class Consumer implements AutoCloseable {
                 }
                 continue;
             }
-            if (header == RecordDescriptor.UNPUBLISHED) {
-                // opaque: any value will do; a reservation not yet marked is only reported
-                return handles.tail(ring) > position ? stalled(position, null) : Unblock.NOT_BLOCKED;
-            }
-            if (!RecordDescriptor.isInProgress(header)) {
-                return Unblock.NOT_BLOCKED;
-            }
             return unblock(position, offset, header);
         }
     }
 
-    /** Recovers the in-progress claim at {@code position} if its claimant is gone, else reports a stall. */
+    /**
+     * Recovers what holds the head at {@code position}, a header that is no
+     * record and no skip, if its owner is gone, else reports a stall.
+     */
     private Unblock unblock(long position, int offset, long header) {
-        final Claimant claimant = handles.find(RecordDescriptor.claimant(header));
-        // the owner read here is this claim's: its write precedes the mark this thread acquired
-        final Thread owner = claimant == null ? null : claimant.owner;
-        if (owner != null && owner.isAlive()) {
-            return stalled(position, owner);
+        if (header == RecordDescriptor.UNPUBLISHED) {
+            // opaque: any value will do; a reservation not yet marked is only reported, or recovered
+            // when its owner is known to be a process that died before it could mark it
+            if (handles.tail(ring) <= position) {
+                return Unblock.NOT_BLOCKED;
+            }
+            final long end = handles.deadReservationEnd(ring, position);
+            // volatile CAS: the owner is gone, but the CAS fails if the header changed since it was read
+            if (end > position && ring.casHeader(offset, RecordDescriptor.UNPUBLISHED,
+                    RecordDescriptor.skip((int) (end - position)))) {
+                RECOVERED.setOpaque(this, recovered + 1);
+                return Unblock.RECOVERED;
+            }
+            return stalled(position, null);
+        }
+        if (!RecordDescriptor.isInProgress(header)) {
+            return Unblock.NOT_BLOCKED;
+        }
+        final Object owner = handles.owner(RecordDescriptor.claimant(header));
+        if (owner != null) {
+            return stalled(position, owner instanceof Thread ? (Thread) owner : null);
         }
         // gone: the handle left (closed or collected), or its thread terminated. Thread termination
         // and the handle's leaving both precede what this thread saw, so a commit made before them
@@ -402,6 +422,9 @@ public final class Consumer implements AutoCloseable {
         final long after = unblockAfterNanos;
         if (after == NEVER) {
             return false;
+        }
+        if (header == RecordDescriptor.UNPUBLISHED && handles.tail(ring) <= position) {
+            return false; // nothing reserved: the ring is empty (shared rings ask; see pastNonRecord)
         }
         final long now = System.nanoTime();
         if (position != heldAt) {
@@ -485,12 +508,20 @@ public final class Consumer implements AutoCloseable {
      * @return the snapshot
      */
     public QueueStats stats() {
+        return stats(ring, handles, this);
+    }
+
+    /** The snapshot, with this process's consumer counters when it has the consumer, else zeroes. */
+    static QueueStats stats(Ring ring, Handles handles, Consumer consumer) {
         final long[] producers = handles.producerTotals();
         final long head = ring.headOpaque();
         final long tail = handles.tail(ring);
+        final boolean here = consumer != null;
         return new QueueStats(ring.capacity, head, Math.max(head, tail), handles.openProducers(),
-                producers[0], producers[1], (long) CONSUMED.getOpaque(this), (long) CONSUMED_BYTES.getOpaque(this),
-                producers[2], producers[3], (long) RECOVERED.getOpaque(this), (long) STALLS.getOpaque(this));
+                producers[0], producers[1],
+                here ? (long) CONSUMED.getOpaque(consumer) : 0, here ? (long) CONSUMED_BYTES.getOpaque(consumer) : 0,
+                producers[2], producers[3],
+                here ? (long) RECOVERED.getOpaque(consumer) : 0, here ? (long) STALLS.getOpaque(consumer) : 0);
     }
 
     /**
@@ -503,15 +534,31 @@ public final class Consumer implements AutoCloseable {
     }
 
     /** Monitoring, for either variant's size(): bytes reserved and not yet released (a snapshot). */
-    long size() {
+    static long size(Ring ring, Handles handles) {
         // head first: the tail read after it is at least as new, so the difference is not negative
         final long head = ring.headOpaque();
         return Math.max(0, handles.tail(ring) - head);
     }
 
+    /**
+     * The ring position of the next record this consumer will read: every
+     * record before it has been consumed and released. Positions are
+     * free-running and never reused in the life of a ring, so a consumer that
+     * must not deliver a record twice across restarts of a shared ring's
+     * consumer process can keep the position of what it has stored.
+     *
+     * @return the head position
+     */
+    public long position() {
+        return head;
+    }
+
     /** Called by the claim's close: zero the record, then give it back. */
     void release(int offset, int length) {
         final int size = RecordDescriptor.recordSize(length);
+        if (announce) {
+            ring.announceRelease(head + size);
+        }
         ring.zero(offset, size);
         advance(head + size);
         countConsumed(1, length);
@@ -520,6 +567,9 @@ public final class Consumer implements AutoCloseable {
     /** Zeroes the bytes of positions [from, to), then gives them back; nothing when the range is empty. */
     private void release(long from, long to) {
         if (to != from) {
+            if (announce) {
+                ring.announceRelease(to);
+            }
             // the whole range, skips included, is zeroed in one or two runs, then released at once
             ring.zeroRange(from, to);
             advance(to);
@@ -530,13 +580,16 @@ public final class Consumer implements AutoCloseable {
      * Where a read goes on from a header that is no record: past a skip (wrap
      * padding or an aborted claim), at the same position again when a dead
      * claim there was just recovered (it reads as a skip now), or -1 when the
-     * read must stop (nothing published yet, or a claim in progress).
+     * read must stop (nothing published yet, or a claim in progress). On a
+     * shared ring, nothing published may also be a reservation whose producer
+     * process died before marking it: with unblockAfter on, that is looked at
+     * too.
      */
     private long pastNonRecord(long position, int offset, long header) {
         if (RecordDescriptor.isSkip(header)) {
             return position + RecordDescriptor.span(header);
         }
-        if (header != RecordDescriptor.UNPUBLISHED && heldTooLong(position, offset, header)) {
+        if ((header != RecordDescriptor.UNPUBLISHED || announce) && heldTooLong(position, offset, header)) {
             return position;
         }
         return -1;

@@ -13,8 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Nothing here is touched on the hot path: handles register when they are
  * made and leave when they are closed or collected; the consumer looks a
  * claimant up only when a claim has held the head.
+ *
+ * <p>This class keeps the handles of a ring in one process; {@link SharedHandles}
+ * overrides what changes when the ring is shared between processes (slots and
+ * roles in the ring's file header).
  */
-final class Handles {
+class Handles {
 
     /*
      * Disconnect: a producer handle leaves (close, or its cleaning action once
@@ -50,7 +54,8 @@ final class Handles {
     @SuppressWarnings("unused") // accessed through CONSUMER_CLOSED
     private boolean consumerClosed;
 
-    private final ConcurrentHashMap<Integer, Claimant> claimants = new ConcurrentHashMap<>();
+    /** This process's open producer handles of the ring, by claimant id. */
+    final ConcurrentHashMap<Integer, Claimant> claimants = new ConcurrentHashMap<>();
 
     /** SPSC: the one producer's claimant, whose mirrored tail is the queue's tail; null for MPSC. */
     private Claimant spscTail;
@@ -101,14 +106,17 @@ final class Handles {
      * the claimant is no longer found). Its counters join the totals.
      */
     void leave(Claimant claimant) {
-        synchronized (this) {
-            leftCommitted += claimant.committed();
-            leftCommittedBytes += claimant.committedBytes();
-            leftRefused += claimant.refused();
-            leftAborted += claimant.aborted();
-            claimants.remove(claimant.id);
-        }
+        forget(claimant);
         leaveCount();
+    }
+
+    /** Folds a leaving handle's counters into the totals and drops it from the registry. */
+    final synchronized void forget(Claimant claimant) {
+        leftCommitted += claimant.committed();
+        leftCommittedBytes += claimant.committedBytes();
+        leftRefused += claimant.refused();
+        leftAborted += claimant.aborted();
+        claimants.remove(claimant.id);
     }
 
     private void leaveCount() {
@@ -129,9 +137,28 @@ final class Handles {
         return Math.max(0, (int) PRODUCERS.getVolatile(this));
     }
 
-    /** The claimant with this id, or null when its handle has left (closed or collected). */
-    Claimant find(int id) {
-        return claimants.get(id);
+    /**
+     * Consumer, about the claim in progress of claimant {@code id}: its owner
+     * if it may still end the claim — a live {@link Thread}, or a
+     * {@link ProcessHandle} when the owner is another live process — or null
+     * when it never can (the handle left, or its thread terminated).
+     */
+    Object owner(int id) {
+        final Claimant claimant = claimants.get(id);
+        // the owner read here is this claim's: its write precedes the mark the consumer acquired
+        final Thread owner = claimant == null ? null : claimant.owner;
+        return owner != null && owner.isAlive() ? owner : null;
+    }
+
+    /**
+     * Consumer, at a position that reads as unpublished while the tail is past
+     * it: where the reservation there ends, when it is known to be a dead
+     * producer's that will never be marked; -1 when it is (or may be) a live
+     * producer's about to mark it. In one process a producer cannot die
+     * between its CAS and its mark but by an asynchronous error: never decided.
+     */
+    long deadReservationEnd(Ring ring, long position) {
+        return -1;
     }
 
     /** SPSC: the tail is the one producer's, mirrored in its claimant. Called once, before the queue is shared. */

@@ -58,8 +58,17 @@ public final class MpscProducer extends ProducerHandle implements Producer {
                 }
             }
             final long reserve = padOnly ? padding : padding + recordSize;
+            final RingFile file = this.file;
+            if (file != null) {
+                // shared ring: what this handle is about to reserve, written before the CAS, so the
+                // consumer knows whose it is if this process dies before marking it
+                file.intend(SharedHandles.slot(claimant.id), tail, reserve);
+            }
             // volatile CAS: orders this reservation against every other producer's
             if (!ring.casTail(tail, tail + reserve)) {
+                if (file != null) {
+                    file.forgetIntent(SharedHandles.slot(claimant.id));
+                }
                 continue;
             }
             if (padding != 0) {

@@ -1,5 +1,9 @@
 package dev.logbuf.queue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
 /**
  * A multi-producer, single-consumer byte ring: any number of threads claim,
  * write and commit variable-length records, each through its own
@@ -18,18 +22,30 @@ package dev.logbuf.queue;
  * holds back the records reserved after it. The consumer and the record format
  * are those of {@link SpscQueue}.
  *
+ * <p>The ring can also live in memory that several processes map — a file
+ * ({@link #createFile(Path, int)}, {@link #attachFile(Path)}) or any direct
+ * buffer ({@link #create(ByteBuffer, int)}, {@link #attach(ByteBuffer)}).
+ * Producer handles may then be in any number of processes (256 at once), and
+ * the consumer in one of them; see {@link #consumer()} and
+ * {@link #newProducer()} for what changes.
+ *
  * <p>Threading: each producer handle is used by one thread at a time; the
  * consumer by one thread at a time.
  */
-public final class MpscQueue {
-
-    private final Ring ring;
-    private final Handles handles = new Handles();
-    private final Consumer consumer;
+public final class MpscQueue extends RingQueue {
 
     private MpscQueue(Ring ring) {
-        this.ring = ring;
-        this.consumer = new Consumer(ring, handles);
+        super(ring, new Handles());
+        makeConsumer();
+    }
+
+    private MpscQueue(RingFile file, SharedHandles.Liveness liveness) {
+        super(file, liveness);
+    }
+
+    /** Tests: a shared ring whose processes are told alive or gone by {@code liveness}. */
+    static MpscQueue attach(ByteBuffer memory, SharedHandles.Liveness liveness) {
+        return new MpscQueue(RingFile.attach(memory, RingFile.KIND_MPSC), liveness);
     }
 
     /**
@@ -55,58 +71,101 @@ public final class MpscQueue {
      * variable still names it but no code will use it again: close handles
      * explicitly, or keep them in use, where the disconnect must wait.
      *
+     * <p>On a shared ring a handle takes one of the ring's 256 producer
+     * slots (any process's): a free one, or one whose process is gone. The
+     * slot is freed when the handle closes or is collected, or taken over
+     * once its process is gone; the consumer recovers a claim that a producer
+     * process left in progress. A shared ring never disconnects for good:
+     * producers may come and go.
+     *
      * @return a new producer handle
      * @throws IllegalStateException if handles were made and have all closed
-     *         (the queue has disconnected)
+     *         (the queue has disconnected), or, on a shared ring, if every
+     *         producer slot is held by a live process
      */
     public MpscProducer newProducer() {
         return new MpscProducer(this, ring, handles);
     }
+    // ---------------------------------------------------------------- shared between processes
 
     /**
-     * The queue's one consumer; every call returns the same handle.
+     * The bytes a {@linkplain #create(ByteBuffer, int) shared} ring of
+     * {@code capacity} needs: a header, the records and the positions. See
+     * {@code docs/IPC.md} for the layout.
      *
-     * @return the consumer
+     * @param capacity the record region's size, a power of two in 16..2^30
+     * @return the bytes to map
+     * @throws IllegalArgumentException if the capacity is not a power of two in range
      */
-    public Consumer consumer() {
-        return consumer;
+    public static long sharedSize(int capacity) {
+        return RingFile.sizeFor(RingFile.KIND_MPSC, capacity);
     }
 
     /**
-     * The capacity in bytes (a power of two).
+     * Lays a new ring out in memory that other processes can map too,
+     * typically a {@link java.nio.MappedByteBuffer} of a file: zeroes
+     * {@link #sharedSize(int)} bytes of it and writes the header (magic,
+     * layout version, kind, capacity, a random creation id). Nothing may be
+     * using that memory: to join a ring that exists, {@link #attach(ByteBuffer)}.
      *
-     * @return the capacity
+     * <p>Each process then takes its role: the consumer side is held by one
+     * process at a time, producer handles in any processes (256 at once), recorded in the header with the process
+     * id, so a process that is gone is known and its role can be taken over.
+     *
+     * @param memory direct, writable memory whose address is 128-byte aligned
+     *        (a mapping from file position 0 is), at least
+     *        {@code sharedSize(capacity)} bytes
+     * @param capacity the record region's size, a power of two in 16..2^30
+     * @return the queue
+     * @throws IllegalArgumentException if the memory is a heap buffer,
+     *         read-only, misaligned or too small, or the capacity is not a
+     *         power of two in range
      */
-    public int capacity() {
-        return ring.capacity;
+    public static MpscQueue create(ByteBuffer memory, int capacity) {
+        return new MpscQueue(RingFile.create(memory, RingFile.KIND_MPSC, capacity), SharedHandles.Liveness.OS);
     }
 
     /**
-     * Bytes in use now: reserved by producers and not yet released by the
-     * consumer, headers and padding included (a snapshot, from any thread).
+     * Joins a ring that {@link #create(ByteBuffer, int)} laid out, in this or
+     * another process, after checking its header; writes nothing until a role
+     * is taken, and never zeroes it.
      *
-     * @return the bytes in use
+     * @param memory the ring's memory, mapped from its start
+     * @return the queue
+     * @throws IllegalArgumentException if the memory is a heap buffer,
+     *         read-only or misaligned, or holds no MPSC ring of this layout
+     *         version (the message says what it found: another magic, version
+     *         or kind, a corrupt header, a truncated file)
      */
-    public long size() {
-        return consumer.size();
+    public static MpscQueue attach(ByteBuffer memory) {
+        return attach(memory, SharedHandles.Liveness.OS);
     }
 
     /**
-     * A snapshot of the queue's positions and counters, from any thread; the
-     * same as {@link Consumer#stats()}.
+     * Creates {@code file} at {@link #sharedSize(int)} bytes, maps it and
+     * lays a new ring out in it ({@link #create(ByteBuffer, int)}).
      *
-     * @return the snapshot
+     * @param file the ring file; it must not exist
+     * @param capacity the record region's size, a power of two in 16..2^30
+     * @return the queue
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists
+     * @throws IOException if the file cannot be created or mapped
+     * @throws IllegalArgumentException if the capacity is not a power of two in range
      */
-    public QueueStats stats() {
-        return consumer.stats();
+    public static MpscQueue createFile(Path file, int capacity) throws IOException {
+        return create(Mapping.create(file, sharedSize(capacity)), capacity);
     }
 
     /**
-     * The longest payload a claim accepts: {@code capacity() - 8}.
+     * Maps {@code file} and joins the ring in it ({@link #attach(ByteBuffer)}).
      *
-     * @return the bound
+     * @param file the ring file
+     * @return the queue
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws IOException if the file cannot be opened or mapped
+     * @throws IllegalArgumentException if the file holds no MPSC ring of this layout version
      */
-    public int maxRecordLength() {
-        return ring.maxRecordLength;
+    public static MpscQueue attachFile(Path file) throws IOException {
+        return attach(Mapping.attach(file));
     }
 }

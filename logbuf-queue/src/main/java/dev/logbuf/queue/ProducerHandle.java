@@ -12,6 +12,8 @@ abstract class ProducerHandle {
 
     final Ring ring;
     final Handles handles;
+    /** The ring's file header when it is shared between processes, else null. */
+    final RingFile file;
     final Claimant claimant;
     final WriteClaim claim;
     private final Cleaner.Cleanable leaving;
@@ -21,6 +23,7 @@ abstract class ProducerHandle {
     ProducerHandle(Ring ring, Handles handles) {
         this.ring = ring;
         this.handles = handles;
+        this.file = handles instanceof SharedHandles ? ((SharedHandles) handles).file : null;
         this.claimant = handles.join();
         this.claim = new WriteClaim(ring, this, claimant);
         // the action holds the claimant and the registry, never this handle, so it can be collected

@@ -69,6 +69,23 @@ public final class ReadClaim implements AutoCloseable {
     }
 
     /**
+     * The ring position of this record (not to be confused with the position
+     * of its {@link #buffer()}): free-running, unique for the life of the ring,
+     * increasing from record to record. On a ring shared between processes,
+     * a consumer process that dies before closing a claim leaves the record in
+     * the ring, and the next consumer reads it again; an archiver that must
+     * store each record once keeps the position with what it stored and skips
+     * positions it already has.
+     *
+     * @return the record's position
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public long position() {
+        checkOpen();
+        return consumer.position();
+    }
+
+    /**
      * A read-only view of the payload: position..limit is exactly the record's
      * bytes, so {@code channel.write(record.buffer())} writes the record
      * without a copy. The view is reused for every record and valid until

@@ -59,8 +59,10 @@ final class Ring {
     /** Largest capacity a ring accepts. */
     static final int MAX_CAPACITY = 1 << 30;
 
-    private static final int CACHE_LINE_PAIR = 128;
-    private static final int TRAILER = 3 * CACHE_LINE_PAIR;
+    /** Cache lines come in prefetched pairs: what two writers share must be this far apart. */
+    static final int CACHE_LINE_PAIR = 128;
+    /** Bytes after the record region: isolation, tail, head (and the consumer's release intent). */
+    static final int TRAILER = 3 * CACHE_LINE_PAIR;
 
     /** Zeroes for bulk clearing; never written. */
     private static final byte[] ZEROES = new byte[4096];
@@ -75,17 +77,30 @@ final class Ring {
     private final ByteBuffer records;
     private final int tailIndex;
     private final int headIndex;
+    /** On head's line: where the consumer's release in progress ends (shared rings only). */
+    private final int releasingIndex;
 
+    /** A ring in memory of its own, for one process. */
     Ring(int requestedCapacity) {
-        this.capacity = capacityFor(requestedCapacity);
+        // alignedSlice trims both ends to the alignment: a line pair of slack at each end
+        this(ByteBuffer.allocateDirect(capacityFor(requestedCapacity) + TRAILER + 2 * CACHE_LINE_PAIR - 1)
+                .alignedSlice(CACHE_LINE_PAIR), capacityFor(requestedCapacity));
+    }
+
+    /**
+     * A ring over {@code region}: {@code capacity} bytes of records then the
+     * trailer, starting at a 128-byte-aligned address (checked by the caller).
+     * Nothing is written: a new region must read as zero.
+     */
+    Ring(ByteBuffer region, int capacity) {
+        this.capacity = capacity;
         this.mask = capacity - 1;
         this.maxRecordLength = capacity - RecordDescriptor.HEADER_LENGTH;
-        this.memory = ByteBuffer.allocateDirect(capacity + TRAILER + CACHE_LINE_PAIR - 1)
-                .alignedSlice(CACHE_LINE_PAIR)
-                .order(ByteOrder.nativeOrder());
+        this.memory = region.slice(0, capacity + TRAILER).order(ByteOrder.nativeOrder());
         this.records = memory.slice(0, capacity).order(ByteOrder.LITTLE_ENDIAN);
         this.tailIndex = capacity + CACHE_LINE_PAIR;
         this.headIndex = capacity + 2 * CACHE_LINE_PAIR;
+        this.releasingIndex = headIndex + 8;
     }
 
     /**
@@ -195,6 +210,44 @@ final class Ring {
      */
     long tailOpaque() {
         return (long) LONGS.getOpaque(memory, tailIndex);
+    }
+
+    /**
+     * Shared SPSC producer: mirrors its tail where a producer process that
+     * takes over after it finds it. Opaque: the new producer reads it only
+     * after this process is gone, and then checks the headers beyond it.
+     */
+    void tailMirrorOpaque(long tail) {
+        LONGS.setOpaque(memory, tailIndex, tail);
+    }
+
+    /**
+     * Shared ring's consumer, before it zeroes {@code [head, to)}: announces
+     * the release, so a consumer that takes over after this process died
+     * completes it instead of mistaking the zeroed bytes for unpublished ones.
+     * The fence keeps the zeroing stores after this one (they are plain);
+     * pairs with {@link #releasingAcquire}.
+     */
+    void announceRelease(long to) {
+        LONGS.setOpaque(memory, releasingIndex, to);
+        VarHandle.storeStoreFence();
+    }
+
+    /**
+     * Where the last announced release ends; pairs with {@link #announceRelease}:
+     * a reader that has seen a zero written by that release sees the announcement.
+     */
+    long releasingAcquire() {
+        return (long) LONGS.getAcquire(memory, releasingIndex);
+    }
+
+    /**
+     * The tail with acquire: a consumer looking for the owner of a reservation
+     * not yet marked reads the producers' intents after it (each intent is
+     * written before the CAS that moved the tail past it).
+     */
+    long tailAcquire() {
+        return (long) LONGS.getAcquire(memory, tailIndex);
     }
 
     /** Monitoring: the consumer's head as last published. */

@@ -14,7 +14,8 @@ public final class SpscProducer extends ProducerHandle implements Producer {
      * the last head this handle acquired; it is refreshed only when it says
      * the ring is full, so the consumer's line is read once per lap at best.
      * The tail is also mirrored (opaque) in this handle's claimant, for
-     * monitoring.
+     * monitoring, and on a shared ring in the ring's tail slot, where a
+     * producer process that takes over from this one starts looking for it.
      */
 
     private long tail;
@@ -22,6 +23,49 @@ public final class SpscProducer extends ProducerHandle implements Producer {
 
     SpscProducer(Ring ring, Handles handles) {
         super(ring, handles);
+        if (file != null) {
+            this.tail = findTail(ring);
+            this.cachedHead = ring.headAcquire();
+            mirror(tail);
+        }
+    }
+
+    /**
+     * Shared ring: where the producer that held this ring before stopped. From
+     * its mirrored tail (or the head, if the consumer has passed it) step over
+     * every header it wrote — records, skips, a claim it left in progress —
+     * to the first zero. A zero the consumer wrote while releasing is not the
+     * tail: the consumer announces each release before zeroing, so look again
+     * from where that release ends.
+     */
+    private static long findTail(Ring ring) {
+        // acquire: the mirror was stored after every header before it
+        long position = Math.max(ring.tailAcquire(), ring.headAcquire());
+        for (;;) {
+            final long lapEnd = ring.headAcquire() + ring.capacity;
+            while (position < lapEnd) {
+                // acquire: pairs with the publishRelease of each header
+                final long header = ring.headerAcquire(ring.offset(position));
+                if (header == RecordDescriptor.UNPUBLISHED) {
+                    break;
+                }
+                position += header > 0 ? RecordDescriptor.recordSize(RecordDescriptor.length(header))
+                        : RecordDescriptor.span(header);
+            }
+            // acquire: pairs with announceRelease; a zero from a release means the release is announced
+            final long releasing = ring.releasingAcquire();
+            if (releasing <= position) {
+                return position;
+            }
+            position = releasing;
+        }
+    }
+
+    private void mirror(long tail) {
+        claimant.mirrorTail(tail);
+        if (file != null) {
+            ring.tailMirrorOpaque(tail);
+        }
     }
 
     @Override
@@ -44,7 +88,7 @@ public final class SpscProducer extends ProducerHandle implements Producer {
                     // release: pairs with the consumer's headerAcquire
                     ring.publishRelease(offset, RecordDescriptor.skip(padding));
                     this.tail = tail + padding;
-                    claimant.mirrorTail(tail + padding);
+                    mirror(tail + padding);
                 }
                 return refused();
             }
@@ -57,7 +101,7 @@ public final class SpscProducer extends ProducerHandle implements Producer {
         this.tail = start + recordSize;
         final WriteClaim opened = open(ring.offset(start), length, recordSize);
         // after the mark, so unblock() never finds the tail past a header still reading 0
-        claimant.mirrorTail(start + recordSize);
+        mirror(start + recordSize);
         return opened;
     }
 }

@@ -55,6 +55,17 @@
  * collected). {@link dev.logbuf.queue.QueueStats} is a snapshot of the
  * positions and counters, kept per handle and summed when read.
  *
+ * <h2>Rings shared between processes</h2>
+ * {@link dev.logbuf.queue.MpscQueue#createFile(java.nio.file.Path, int)} lays
+ * a ring out in a file (or any direct buffer: {@code create(ByteBuffer, int)})
+ * that other processes join with {@code attachFile}/{@code attach}: MPSC
+ * producers in any processes, one consumer process, each role recorded in the
+ * file with its process id. A process that is gone is known by the OS's word:
+ * its role is taken over, its claim in progress recovered; a consumer that
+ * takes over resumes at the shared head. The consumer polls, waiting with a
+ * {@link dev.logbuf.queue.Backoff}. The file layout, its versioning rule and
+ * what survives which crash are in {@code docs/IPC.md}.
+ *
  * <h2>Vocabulary of the implementation</h2>
  * Every access to memory shared between threads goes through a small method of
  * the package-private {@code Ring} whose name says its access mode:

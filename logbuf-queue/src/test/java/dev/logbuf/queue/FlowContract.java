@@ -399,7 +399,7 @@ abstract class FlowContract extends QueueContract {
     @DisplayName("random claims, commits, aborts and reads match the sequential model of the ring exactly")
     void shouldMatchTheModelOnRandomOperations(int capacity, long seed) {
         final ModelledQueue modelled = modelled(capacity);
-        final List<Producer> handles = modelled.queue.producers(variant() == Variant.MPSC ? 3 : 1);
+        final List<Producer> handles = modelled.queue.producers(variant().multiProducer() ? 3 : 1);
         final ModelledQueue.Pending[] open = new ModelledQueue.Pending[handles.size()];
         final Random random = new Random(seed);
         int claims = 0;

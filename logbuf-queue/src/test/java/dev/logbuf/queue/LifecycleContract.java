@@ -29,7 +29,7 @@ abstract class LifecycleContract extends QueueContract {
     @Test
     @DisplayName("closing every producer handle disconnects the consumer, after what they committed is read")
     void shouldDisconnectTheConsumerOnceEveryProducerClosed() {
-        final List<Producer> handles = queue.producers(queue.variant == Variant.MPSC ? 2 : 1);
+        final List<Producer> handles = queue.producers(queue.variant.multiProducer() ? 2 : 1);
         final byte[] last = payload(1, 20);
         send(handles.get(handles.size() - 1), last);
         assertFalse(consumer.isDisconnected());

@@ -6,7 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The two queue variants; the contract suites run once for each. */
+/**
+ * The queue variants; the contract suites run once for each: SPSC and MPSC in
+ * one process, and both again over shared memory (one attachment, so the
+ * shared code paths run under every contract: slots, intents, announced
+ * releases).
+ */
 enum Variant {
 
     SPSC {
@@ -25,10 +30,35 @@ enum Variant {
             return new TestQueue(this, queue.newProducer(), queue.consumer(), queue.capacity(),
                     queue.maxRecordLength(), queue::newProducer);
         }
+    },
+
+    SHARED_SPSC {
+        @Override
+        TestQueue create(int capacity) {
+            final int rounded = Ring.capacityFor(capacity);
+            final SpscQueue queue = SpscQueue.create(SharedRingTest.memoryFor(SpscQueue.sharedSize(rounded)), rounded);
+            return new TestQueue(this, queue.producer(), queue.consumer(), queue.capacity(),
+                    queue.maxRecordLength(), null);
+        }
+    },
+
+    SHARED_MPSC {
+        @Override
+        TestQueue create(int capacity) {
+            final int rounded = Ring.capacityFor(capacity);
+            final MpscQueue queue = MpscQueue.create(SharedRingTest.memoryFor(MpscQueue.sharedSize(rounded)), rounded);
+            return new TestQueue(this, queue.newProducer(), queue.consumer(), queue.capacity(),
+                    queue.maxRecordLength(), queue::newProducer);
+        }
     };
 
     /** A new queue of at least {@code capacity} bytes, checked for consistent sizes. */
     abstract TestQueue create(int capacity);
+
+    /** Whether the variant takes several producer handles. */
+    boolean multiProducer() {
+        return this == MPSC || this == SHARED_MPSC;
+    }
 
     /** One queue of either variant, seen through the API both share. */
     static final class TestQueue {
