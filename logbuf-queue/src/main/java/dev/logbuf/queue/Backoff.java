@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * polling loop.
  *
  * <pre>{@code
- * Backoff backoff = Backoff.progressive(100, 10, Duration.ofMicros(1), Duration.ofMillis(1));
+ * Backoff backoff = Backoff.progressive(100, 10, Duration.ofNanos(1_000), Duration.ofMillis(1));
  * while (running) {
  *     if (consumer.read(handler, 64) == 0) {
  *         backoff.idle();     // nothing: wait a little longer each time

@@ -3,8 +3,11 @@ package dev.logbuf.queue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Function;
 
 /**
  * Maps ring files. The mapping stays valid after the channel closes and
@@ -16,11 +19,35 @@ final class Mapping {
     private Mapping() {
     }
 
-    /** Creates {@code file}, which must not exist, at {@code size} bytes, and maps all of it. */
-    static ByteBuffer create(Path file, long size) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+    /**
+     * Creates {@code file}, which must not exist, at {@code size} bytes, and
+     * lays it out with {@code layout} before any other process can see it:
+     * the ring is built in a file of its own in the same directory and then
+     * linked to its name, so a process that finds the name finds a whole
+     * ring (two processes may race to create and attach). If this process
+     * dies while building, only the temporary file is left behind.
+     */
+    static <T> T create(Path file, long size, Function<ByteBuffer, T> layout) throws IOException {
+        if (Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        final Path absolute = file.toAbsolutePath();
+        final Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "."
+                + ProcessHandle.current().pid() + "." + System.nanoTime() + ".creating");
+        try {
+            final T made;
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                made = layout.apply(channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+            }
+            try {
+                Files.createLink(absolute, temporary); // fails if the name exists: never replaces a ring
+            } catch (UnsupportedOperationException noLinks) {
+                Files.move(temporary, absolute); // no replacing either; a racing creator may be refused late
+            }
+            return made;
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

@@ -142,7 +142,11 @@ public final class SpscQueue extends RingQueue {
 
     /**
      * Creates {@code file} at {@link #sharedSize(int)} bytes, maps it and
-     * lays a new ring out in it ({@link #create(ByteBuffer, int)}).
+     * lays a new ring out in it ({@link #create(ByteBuffer, int)}). The ring
+     * is built under a temporary name in the same directory and then linked
+     * to {@code file}, so a process that finds the file finds a whole ring:
+     * processes may race to create the file and, when that fails with
+     * {@link java.nio.file.FileAlreadyExistsException}, attach to it.
      *
      * @param file the ring file; it must not exist
      * @param capacity the record region's size, a power of two in 16..2^30
@@ -152,7 +156,7 @@ public final class SpscQueue extends RingQueue {
      * @throws IllegalArgumentException if the capacity is not a power of two in range
      */
     public static SpscQueue createFile(Path file, int capacity) throws IOException {
-        return create(Mapping.create(file, sharedSize(capacity)), capacity);
+        return Mapping.create(file, sharedSize(capacity), memory -> create(memory, capacity));
     }
 
     /**

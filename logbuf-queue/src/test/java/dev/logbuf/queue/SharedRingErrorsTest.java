@@ -99,4 +99,37 @@ class SharedRingErrorsTest {
         final Path small = Files.write(dir.resolve("small"), new byte[10]);
         refused(() -> MpscQueue.attachFile(small), "holds 10 bytes");
     }
+
+    @Test
+    @DisplayName("processes racing to create a ring file or attach to it all get the same whole ring, and no temporary file is left")
+    void shouldLetCreatorsAndAttachersRace() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            final Path file = dir.resolve("raced-" + round);
+            final int racers = 4;
+            final java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(racers);
+            final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+            try {
+                final java.util.List<java.util.concurrent.Future<Long>> ids = new java.util.ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    ids.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return MpscQueue.createFile(file, 1 << 20).creationId();
+                        } catch (FileAlreadyExistsException exists) {
+                            return MpscQueue.attachFile(file).creationId();
+                        }
+                    }));
+                }
+                final long first = ids.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                for (java.util.concurrent.Future<Long> id : ids) {
+                    assertEquals(first, id.get(60, java.util.concurrent.TimeUnit.SECONDS), "one ring for all");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertEquals(java.util.List.of(), left.filter(p -> p.toString().endsWith(".creating")).toList());
+        }
+    }
 }
