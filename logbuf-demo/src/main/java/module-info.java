@@ -12,7 +12,10 @@
  *
  * <p>Threading: the journal runs one thread per producer, each with its own
  * duplicated sender, and one receiver thread that owns the file; the main
- * thread only starts, watches and joins them.
+ * thread only starts, watches and joins them. Split in two processes over a
+ * ring in a mapped file, one process runs the producer threads, each with its
+ * own producer handle, and the other one archiving thread that holds the
+ * ring's consumer role and owns the file.
  */
 module dev.logbuf.demo {
     requires dev.logbuf.channel;

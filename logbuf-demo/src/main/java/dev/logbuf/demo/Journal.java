@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,13 +23,18 @@ import picocli.CommandLine.Spec;
  * file, verifies the file ({@link JournalVerifier}) and prints a summary;
  * {@code logbuf-journal verify FILE} checks an existing journal.
  *
+ * <p>Two-process mode: {@code logbuf-journal --ring FILE} runs only the
+ * producers, into a ring mapped from FILE ({@link RingProducers}), and
+ * {@code logbuf-journal archive FILE} ({@link ArchiveCommand}), in another
+ * process, journals and verifies what they send.
+ *
  * <p>Exit status: 0 verified, 1 the journal did not verify, 2 bad options,
  * 3 an I/O error or a failed run. Every failure is one line on stderr.
  */
 @Command(name = "logbuf-journal",
         mixinStandardHelpOptions = true,
         versionProvider = Journal.Version.class,
-        subcommands = VerifyCommand.class,
+        subcommands = {VerifyCommand.class, ArchiveCommand.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
@@ -45,16 +51,23 @@ import picocli.CommandLine.Spec;
                     + "--retry-for, the run fails (exit status 3) and says how many records were left "
                     + "unwritten. --fail-writes shows it with a disk that fails for a while.",
             "",
+            "Two processes: with --ring FILE only the producers run, sending into a ring in FILE (a mapped file, "
+                    + "created if absent) that `logbuf-journal archive FILE` journals and verifies in another "
+                    + "process.",
+            "",
             "With no options it runs for a few seconds and deletes its journal afterwards."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:VERIFIED",
+            "0:VERIFIED; with --ring, every record sent",
             "1:the journal did not verify (the first mismatch is printed)",
             "2:bad options",
-            "3:an I/O error or a failed run (such as writes that kept failing for longer than --retry-for)"})
+            "3:an I/O error or a failed run (such as writes that kept failing for longer than --retry-for, or, "
+                    + "with --ring, no archiver while the ring was full for as long)"})
 public final class Journal implements Callable<Integer> {
 
     static final int VERIFIED = 0;
+    /** With {@code --ring}: every record sent (the archiver verifies). */
+    static final int SENT = 0;
     static final int NOT_VERIFIED = 1;
     static final int BAD_USAGE = 2;
     static final int FAILED = 3;
@@ -88,30 +101,30 @@ public final class Journal implements Callable<Integer> {
             description = "longest record payload, at most the ring's maxRecordLength() (default: ${DEFAULT-VALUE})")
     int maxLength;
 
-    @Option(names = {"-c", "--capacity"}, paramLabel = "SIZE", defaultValue = "4MiB",
-            converter = Units.SizeConverter.class,
-            description = "ring capacity, rounded up to a power of two: 65536, 64k, 4MiB (default: ${DEFAULT-VALUE})")
-    int capacity;
-
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
-            description = "write the journal here and keep it (default: a temporary file, deleted afterwards)")
-    Path out;
-
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1994",
             description = "seed of the record lengths (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = {"-c", "--capacity"}, paramLabel = "SIZE", defaultValue = "4MiB",
+            converter = Units.SizeConverter.class,
+            description = "ring capacity, rounded up to a power of two: 65536, 64k, 4MiB; with --ring, of a ring "
+                    + "this process creates (default: ${DEFAULT-VALUE})")
+    int capacity;
+
+    @Option(names = "--ring", paramLabel = "FILE",
+            description = "two-process mode: run only the producers, sending into the shared ring in FILE (created "
+                    + "if absent) for `logbuf-journal archive FILE` to journal and verify in another process")
+    Path ring;
+
+    @Mixin
+    JournalOptions journal;
+
     @Option(names = "--retry-for", paramLabel = "TIME", defaultValue = "30s",
             converter = Units.DurationConverter.class,
             description = "keep retrying a failing journal write this long before the run fails; 0 gives up at "
-                    + "the first failure (default: ${DEFAULT-VALUE})")
+                    + "the first failure; with --ring, how long the producers wait for an archiver while the ring "
+                    + "is full (default: ${DEFAULT-VALUE})")
     Duration retryFor;
-
-    @Option(names = "--fail-writes", paramLabel = "N[@M]", converter = FailingSink.PlanConverter.class,
-            description = "make N journal writes in a row fail, from write M (default 1; retries count), each "
-                    + "after writing half its bytes, as a disk that fills up and is cleared would: watch the "
-                    + "journal hold every record, retry and verify")
-    FailingSink.Plan failWrites;
 
     @Option(names = "--no-progress", description = "no progress line on stderr (shown only on a terminal anyway)")
     boolean noProgress;
@@ -164,49 +177,75 @@ public final class Journal implements Callable<Integer> {
     public Integer call() throws Exception {
         final long records = amount == null ? DEFAULT_RECORDS : amount.records;
         final Duration duration = amount == null ? null : amount.duration;
-        final MpscChannel channel = validate(records, duration);
-        final Path file = out != null ? out : Files.createTempFile("logbuf-journal-", ".lbj");
-        if (out == null) {
-            file.toFile().deleteOnExit(); // also on Ctrl-C, which skips the finally below
+        validate(records, duration);
+        if (ring != null) {
+            return produce(records, duration);
         }
+        final MpscChannel channel = channel();
+        final Path file = journal.file();
         final PrintWriter stdout = spec.commandLine().getOut();
-        final PrintWriter stderr = spec.commandLine().getErr();
         try {
-            final JournalWriter journal = create(file);
-            stdout.printf("logbuf-journal: %d producers -> MPSC ring of %s -> %s%s%n", producers,
-                    Units.size(channel.receiver().capacity()), file, out == null ? " (deleted afterwards)" : "");
-            final JournalRun.Settings settings = new JournalRun.Settings(producers, records, duration,
-                    minLength, maxLength, seed, retryFor);
-            final Progress progress = new Progress(System.err, !noProgress && Progress.interactive(),
-                    duration == null ? records : 0);
-            final JournalRun.Monitor monitor = new JournalRun.Monitor() {
-                @Override
-                public void update(long records, long payloadBytes, long elapsedNanos) {
-                    progress.update(records, payloadBytes, elapsedNanos);
-                }
-
-                @Override
-                public void writesFailing(String note) {
-                    progress.clear(); // the line goes above the progress line, which is drawn again next time
-                    stderr.println("logbuf-journal: " + note);
-                }
-            };
+            final JournalWriter writer = journal.open(file, null, spec.commandLine());
+            stdout.printf("logbuf-journal: %d producers -> MPSC ring of %s -> %s%n", producers,
+                    Units.size(channel.receiver().capacity()), journal.describe(file));
+            final JournalRun.Settings settings = settings(records, duration);
+            final Progress progress = progress(duration == null ? records : 0);
             final JournalRun.Result result;
-            try (journal) {
-                result = JournalRun.run(settings, channel, journal, monitor);
+            try (writer) {
+                result = JournalRun.run(settings, channel, writer,
+                        progress.monitor(spec.commandLine().getErr(), "logbuf-journal"));
             } finally {
                 progress.clear();
             }
             return report(stdout, settings, result, file);
         } finally {
-            if (out == null) {
-                Files.deleteIfExists(file);
-            }
+            journal.discard(file); // Ctrl-C skips this: the file is deleted on exit then
         }
     }
 
-    /** Checks the options against each other and the ring; returns the channel they describe. */
-    private MpscChannel validate(long records, Duration duration) {
+    /**
+     * Two-process mode: the producers send into the shared ring in
+     * {@code --ring FILE}, for {@code logbuf-journal archive FILE} to journal.
+     */
+    private int produce(long records, Duration duration) throws Exception {
+        if (journal.out != null || journal.failWrites != null) {
+            throw usage((journal.out != null ? "--out" : "--fail-writes") + " does not apply with --ring: the "
+                    + "archiver writes the journal (logbuf-journal archive " + ring + " --out FILE)");
+        }
+        final SharedRing.Opened opened = SharedRing.open(ring, capacity, "--ring", spec.commandLine());
+        checkMaxLength(opened.queue().maxRecordLength(), opened.queue().capacity());
+        final int firstId = SharedRing.reserveIds(ring, producers);
+        final PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("logbuf-journal: %d producers (ids %d..%d, pid %d) -> %s%n", producers, firstId,
+                firstId + producers - 1, ProcessHandle.current().pid(), opened.describe());
+        final JournalRun.Settings settings = settings(records, duration);
+        final Progress progress = progress(0); // the producers' counts are theirs until they end
+        final RingProducers.Result result;
+        try {
+            result = RingProducers.run(settings, opened.queue(), firstId,
+                    progress.monitor(spec.commandLine().getErr(), "logbuf-journal"),
+                    "logbuf-journal archive " + ring);
+        } finally {
+            progress.clear();
+        }
+        final JournalRun.Sent sent = result.sent();
+        stdout.printf("  records     %s sent (payloads of %d..%d bytes, seed %d)%n", Units.count(sent.totalRecords()),
+                minLength, maxLength, seed);
+        stdout.printf("  bytes       %s payload%n", Units.count(sent.totalBytes()));
+        Report.throughput(stdout, sent.totalRecords(), sent.totalBytes(), result.elapsedNanos());
+        Report.ringFull(stdout, sent);
+        for (int i = 0; i < producers; i++) {
+            final long count = sent.records()[i];
+            stdout.printf("  %-11s %s records, %s payload bytes, last sequence %s%n", "producer " + (firstId + i),
+                    Units.count(count), Units.count(sent.bytes()[i]), count == 0 ? "none" : Units.count(count - 1));
+        }
+        stdout.printf("  ring        %s bytes not archived yet; `logbuf-journal archive %s` journals and verifies "
+                + "them%n", Units.count(opened.queue().size()), ring);
+        return SENT;
+    }
+
+    /** Checks the options against each other. */
+    private void validate(long records, Duration duration) {
         if (producers < 1 || producers > Payload.MAX_PRODUCERS) {
             throw usage("--producers must be 1.." + Payload.MAX_PRODUCERS + ", not " + producers);
         }
@@ -226,29 +265,33 @@ public final class Journal implements Callable<Integer> {
         if (maxLength < minLength) {
             throw usage("--max-length " + maxLength + " is below --min-length " + minLength);
         }
+    }
+
+    /** The channel the options describe. */
+    private MpscChannel channel() {
         final MpscChannel channel;
         try {
             channel = MpscChannel.create(capacity);
         } catch (IllegalArgumentException e) {
             throw usage("--capacity: " + e.getMessage());
         }
-        final int maxRecord = channel.sender().maxRecordLength();
-        if (maxLength > maxRecord) {
-            throw usage("--max-length " + maxLength + " is above the ring's maxRecordLength() " + maxRecord
-                    + " (capacity " + Units.size(channel.sender().capacity()) + ")");
-        }
+        checkMaxLength(channel.sender().maxRecordLength(), channel.sender().capacity());
         return channel;
     }
 
-    private JournalWriter create(Path file) {
-        final JournalSink sink;
-        try {
-            sink = JournalSink.create(file);
-        } catch (IOException e) {
-            throw usage("cannot write the journal: " + Units.describe(e));
+    private void checkMaxLength(int maxRecord, int ringCapacity) {
+        if (maxLength > maxRecord) {
+            throw usage("--max-length " + maxLength + " is above the ring's maxRecordLength() " + maxRecord
+                    + " (capacity " + Units.size(ringCapacity) + ")");
         }
-        return new JournalWriter(failWrites == null ? sink : new FailingSink(sink, failWrites),
-                JournalWriter.STAGE_BYTES);
+    }
+
+    private JournalRun.Settings settings(long records, Duration duration) {
+        return new JournalRun.Settings(producers, records, duration, minLength, maxLength, seed, retryFor);
+    }
+
+    private Progress progress(long target) {
+        return new Progress(System.err, !noProgress && Progress.interactive(), target);
     }
 
     private ParameterException usage(String message) {
@@ -257,48 +300,20 @@ public final class Journal implements Callable<Integer> {
 
     private int report(PrintWriter stdout, JournalRun.Settings settings, JournalRun.Result result, Path file)
             throws IOException {
-        final long elapsed = result.elapsedNanos();
-        final long ringFull = result.ringFull();
-        final long sent = result.totalRecords();
         stdout.printf("  records     %s (payloads of %d..%d bytes, seed %d)%n", Units.count(result.frames()),
                 settings.minLength(), settings.maxLength(), settings.seed());
         stdout.printf("  bytes       %s payload, %s in the file%n", Units.count(result.payloadBytes()),
                 Units.count(Files.size(file)));
-        stdout.printf("  elapsed     %s%n", Units.seconds(elapsed));
-        stdout.printf("  throughput  %s MB/s, %s records/s%n", Units.rate(result.payloadBytes() / 1e6, elapsed, 1),
-                Units.rate(result.frames(), elapsed, 0));
-        stdout.printf("  ring full   %s of %s sends found the ring full (%.2f%%) and waited %s in all, %s at most%n",
-                Units.count(ringFull), Units.count(sent), sent == 0 ? 0.0 : ringFull * 100.0 / sent,
-                Units.seconds(result.sendWaitNanos()), Units.seconds(result.longestSendWaitNanos()));
+        Report.throughput(stdout, result.frames(), result.payloadBytes(), result.elapsedNanos());
+        Report.ringFull(stdout, result.sent());
         final QueueStats queue = result.channel().queue();
         stdout.printf("  channel     %s committed, %s received; %s claim attempts refused (full), %s aborted; "
                 + "%s dead claims recovered, %s stalls; receiver parked %s times, senders unparked it %s times%n",
                 Units.count(queue.committed()), Units.count(queue.consumed()), Units.count(queue.full()),
                 Units.count(queue.aborted()), Units.count(queue.recovered()), Units.count(queue.stalls()),
                 Units.count(result.channel().parks()), Units.count(result.channel().wakeups()));
-        final JournalRun.Writes writes = result.writes();
-        if (writes.failed() > 0 || failWrites != null) {
-            // "paused", not "stalls": the channel line's stalls are claims held by live producers
-            stdout.printf("  faults      %s of %s writes failed%s; receiving paused %s %s, %s in all, %s %s; %s %s "
-                    + "put back in the ring%n", Units.count(writes.failed()), Units.count(writes.attempts()),
-                    failWrites == null ? "" : " (injected: " + failWrites
-                            + (writes.attempts() < failWrites.from() ? ", never reached" : "") + ")",
-                    Units.count(writes.stalls()), writes.stalls() == 1 ? "time" : "times",
-                    Units.seconds(writes.stalledNanos()),
-                    Units.count(writes.retries()), writes.retries() == 1 ? "retry" : "retries",
-                    Units.count(writes.refused()), writes.refused() == 1 ? "record" : "records");
-        }
-        final long start = System.nanoTime();
-        try {
-            final JournalVerifier.Totals totals = JournalVerifier.verify(file, result.records(), result.bytes());
-            stdout.printf("  verify      VERIFIED: %s frames, every checksum, %d producers in order, "
-                    + "totals match (read back in %s)%n", Units.count(totals.frames()), settings.producers(),
-                    Units.seconds(System.nanoTime() - start));
-            return VERIFIED;
-        } catch (CorruptJournalException e) {
-            stdout.printf("  verify      NOT VERIFIED: %s%n", e.getMessage());
-            return NOT_VERIFIED;
-        }
+        Report.faults(stdout, result.writes(), journal.failWrites);
+        return Report.verify(stdout, file, result.sent().records(), result.sent().bytes(), settings.producers());
     }
 
     /** The version recorded in the module descriptor (Maven's project version). */

@@ -1,5 +1,6 @@
 package dev.logbuf.demo;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -41,6 +42,13 @@ final class JournalFormat {
     static final int SUMMARY_ENTRY_LENGTH = 2 * Long.BYTES;
 
     private JournalFormat() {
+    }
+
+    /** Whether the bytes between {@code buffer}'s position and limit are the magic's first bytes (or none). */
+    static boolean isMagicPrefix(ByteBuffer buffer) {
+        final int length = buffer.remaining();
+        return length <= MAGIC.length
+                && buffer.duplicate().equals(ByteBuffer.wrap(MAGIC, 0, length));
     }
 
     /** The summary length for {@code producers} producers. */

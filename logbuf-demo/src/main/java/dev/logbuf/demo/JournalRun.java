@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * One run of the journal: producer threads, one MPSC channel, one receiver
@@ -43,6 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * every sender is closed and the ring is drained. After the threads are
  * joined, the producers' counts become the journal's trailer, written with
  * the same retries.
+ *
+ * <p>The producer threads ({@link Producer}) and the journal's trailer and
+ * stall notes are shared with the two-process mode: {@link RingProducers}
+ * runs the same producers over a mapped ring, through their own
+ * {@link Claimer}, and {@link RingArchiver} writes and watches the journal
+ * the same way.
  */
 final class JournalRun {
 
@@ -56,20 +63,11 @@ final class JournalRun {
     }
 
     /**
-     * What happened: the producers' counts (by id), how often their first try found the ring full and how
-     * long they then waited in {@code send} (in all, and the longest single wait), the writer's counts, the
-     * time from start to the last write, the channel's own counters at the end, and the journal's writes.
+     * What happened: what the producers sent (by id) and how long they waited in {@code send}, the writer's
+     * counts, the time from start to the last write, the channel's own counters at the end, and the journal's
+     * writes.
      */
-    record Result(long[] records, long[] bytes, long ringFull, long sendWaitNanos, long longestSendWaitNanos,
-                  long frames, long payloadBytes, long elapsedNanos, ChannelStats channel, Writes writes) {
-
-        long totalRecords() {
-            long sum = 0;
-            for (long r : records) {
-                sum += r;
-            }
-            return sum;
-        }
+    record Result(Sent sent, long frames, long payloadBytes, long elapsedNanos, ChannelStats channel, Writes writes) {
     }
 
     /**
@@ -93,8 +91,103 @@ final class JournalRun {
         /** Records and payload bytes written so far. */
         void update(long records, long payloadBytes, long elapsedNanos);
 
-        /** The journal's writes started failing (one call per stall, at most one per look): a line for people. */
-        void writesFailing(String note);
+        /**
+         * Something people should know as it happens, in one line: the journal's writes started failing (one
+         * call per stall, at most one per look), or the producers wait for an archiver.
+         */
+        void note(String line);
+    }
+
+    /**
+     * How a producer thread claims room for its records: through a channel's
+     * sender ({@link #of(MpscSender)}), or straight from a shared ring
+     * ({@link RingProducers}). Used by its producer thread alone.
+     */
+    interface Claimer extends AutoCloseable {
+
+        /** One attempt: a claim, or {@code null} when the ring is full. */
+        WriteClaim tryClaim(int length);
+
+        /**
+         * Waits for room and claims it.
+         *
+         * @throws InterruptedException if the thread is interrupted while it waits; nothing was claimed
+         * @throws ChannelClosedException if the receiver is gone: the producer stops, and the receiver says why
+         */
+        WriteClaim claim(int length) throws InterruptedException;
+
+        /** After each commit: wakes whoever waits for records, if they must be woken. */
+        void committed();
+
+        /** Gives the handle back once the producer is done. */
+        @Override
+        void close();
+
+        /** A channel's sender: {@code trySend}, then the spinning {@code send}; {@code wake()} after each commit. */
+        static Claimer of(MpscSender sender) {
+            return new Claimer() {
+                @Override
+                public WriteClaim tryClaim(int length) {
+                    return sender.trySend(length);
+                }
+
+                @Override
+                public WriteClaim claim(int length) throws InterruptedException {
+                    return sender.send(length);
+                }
+
+                @Override
+                public void committed() {
+                    sender.wake();
+                }
+
+                @Override
+                public void close() {
+                    sender.close();
+                }
+            };
+        }
+    }
+
+    /**
+     * What producer threads sent, by their index in the run: records, payload bytes, how often their first try
+     * found the ring full, and how long they then waited (in all, and the longest single wait).
+     */
+    record Sent(long[] records, long[] bytes, long ringFull, long waitNanos, long longestWaitNanos) {
+
+        /** Adds up the producers' counts; read after they are joined. */
+        static Sent of(Producer[] producers) {
+            final long[] records = new long[producers.length];
+            final long[] bytes = new long[producers.length];
+            long ringFull = 0;
+            long waited = 0;
+            long longest = 0;
+            for (int i = 0; i < producers.length; i++) {
+                final Producer producer = producers[i];
+                records[i] = producer.records;
+                bytes[i] = producer.bytes;
+                ringFull += producer.full;
+                waited += producer.waitNanos;
+                longest = Math.max(longest, producer.longestWaitNanos);
+            }
+            return new Sent(records, bytes, ringFull, waited, longest);
+        }
+
+        long totalRecords() {
+            long sum = 0;
+            for (long r : records) {
+                sum += r;
+            }
+            return sum;
+        }
+
+        long totalBytes() {
+            long sum = 0;
+            for (long b : bytes) {
+                sum += b;
+            }
+            return sum;
+        }
     }
 
     /** The most records one controlled read takes: the granularity of the writes and of the ring's release. */
@@ -117,97 +210,139 @@ final class JournalRun {
      */
     static Result run(Settings settings, MpscChannel channel, JournalWriter journal, Monitor monitor)
             throws IOException, RunFailedException, InterruptedException {
-        final int count = settings.producers();
         final WriteRetry retry = new WriteRetry(settings.retryFor());
         final Writer writer = new Writer(channel.receiver(), journal, retry);
-        final Producer[] producers = new Producer[count];
+        final Producer[] producers;
         try (MpscSender origin = channel.sender()) {
-            for (int id = 0; id < count; id++) {
-                final long quota = settings.duration() != null ? Long.MAX_VALUE
-                        : settings.records() / count + (id < settings.records() % count ? 1 : 0);
-                producers[id] = new Producer(id, origin.duplicate(), quota, settings);
-            }
+            producers = producers(settings, 0, i -> Claimer.of(origin.duplicate()));
         } // the duplicates alone keep the channel open now
         final Thread writerThread = new Thread(writer, "journal-writer");
-        final Thread[] threads = new Thread[count];
-        for (int id = 0; id < count; id++) {
-            threads[id] = new Thread(producers[id], "journal-producer-" + id);
-        }
         final long start = System.nanoTime();
-        final long deadline = settings.duration() == null ? 0 : start + settings.duration().toNanos();
         writerThread.start();
-        for (int id = 0; id < count; id++) {
-            producers[id].deadline = deadline; // Thread.start publishes it
-            threads[id].start();
-        }
-        int stalls = 0;
-        while (writerThread.isAlive()) {
-            writerThread.join(MONITOR_INTERVAL_MILLIS);
-            stalls = noteStalls(retry, stalls, monitor);
-            monitor.update(writer.records.getOpaque(), writer.bytes.getOpaque(), System.nanoTime() - start);
-        }
-        stalls = noteStalls(retry, stalls, monitor);
+        final Thread[] threads = start(producers, settings, start);
+        int stalls = watch(writerThread, retry, monitor, writer.records, writer.bytes, start);
         for (Thread thread : threads) {
             thread.join();
         }
-        final long[] records = new long[count];
-        final long[] bytes = new long[count];
-        long ringFull = 0;
-        long waited = 0;
-        long longest = 0;
-        for (Producer producer : producers) {
-            records[producer.id] = producer.records;
-            bytes[producer.id] = producer.bytes;
-            ringFull += producer.full;
-            waited += producer.waitNanos;
-            longest = Math.max(longest, producer.longestWaitNanos);
-        }
+        final Sent sent = Sent.of(producers);
         if (writer.failure != null) {
             if (writer.failure instanceof WriteRetry.GaveUpException) {
-                throw gaveUp((WriteRetry.GaveUpException) writer.failure, records, journal);
+                throw gaveUp((WriteRetry.GaveUpException) writer.failure, sent.totalRecords(), journal);
             }
             if (writer.failure instanceof IOException) {
                 throw (IOException) writer.failure;
             }
             throw new RunFailedException("the receiver failed: " + writer.failure, writer.failure);
         }
+        checkProducers(producers);
+        try {
+            writeTrailer(journal, retry, sent.records(), sent.bytes(), monitor, stalls);
+        } catch (WriteRetry.GaveUpException e) {
+            throw gaveUp(e, sent.totalRecords(), journal);
+        }
+        return new Result(sent, journal.frames(), journal.payloadBytes(), writer.finishedAt - start,
+                channel.receiver().stats(), writes(journal, retry));
+    }
+
+    /**
+     * The producer threads of a run, not started yet: each sends its share of
+     * {@code settings.records()} (or sends until the deadline) with payloads
+     * tagged with its id, {@code firstId} for the first one and counting up.
+     *
+     * @param claimers the claimer of each producer, by its index in the run
+     */
+    static Producer[] producers(Settings settings, int firstId, IntFunction<Claimer> claimers) {
+        final int count = settings.producers();
+        final Producer[] producers = new Producer[count];
+        for (int i = 0; i < count; i++) {
+            final long quota = settings.duration() != null ? Long.MAX_VALUE
+                    : settings.records() / count + (i < settings.records() % count ? 1 : 0);
+            producers[i] = new Producer(firstId + i, claimers.apply(i), quota, settings);
+        }
+        return producers;
+    }
+
+    /** Starts one thread per producer, with the run's deadline counted from {@code start}; returns them. */
+    static Thread[] start(Producer[] producers, Settings settings, long start) {
+        final long deadline = settings.duration() == null ? 0 : start + settings.duration().toNanos();
+        final Thread[] threads = new Thread[producers.length];
+        for (int i = 0; i < producers.length; i++) {
+            threads[i] = new Thread(producers[i], "journal-producer-" + producers[i].id);
+            producers[i].deadline = deadline; // Thread.start publishes it
+            threads[i].start();
+        }
+        return threads;
+    }
+
+    /**
+     * Fails the run if a producer failed (read after they are joined).
+     *
+     * @throws RunFailedException naming the first producer that failed, and why
+     */
+    static void checkProducers(Producer[] producers) throws RunFailedException {
         for (Producer producer : producers) {
             if (producer.failure != null) {
                 throw new RunFailedException("producer " + producer.id + " failed: " + producer.failure,
                         producer.failure);
             }
         }
+    }
+
+    /**
+     * Watches the thread that writes the journal until it ends: every
+     * {@value #MONITOR_INTERVAL_MILLIS} ms tells the monitor the progress that
+     * {@code records} and {@code bytes} show, and each stall of the writes as
+     * it starts.
+     *
+     * @return the stalls the monitor was told about
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
+    static int watch(Thread writing, WriteRetry retry, Monitor monitor, AtomicLong records, AtomicLong bytes,
+                     long start) throws InterruptedException {
+        int stalls = 0;
+        while (writing.isAlive()) {
+            writing.join(MONITOR_INTERVAL_MILLIS);
+            stalls = noteStalls(retry, stalls, monitor);
+            monitor.update(records.getOpaque(), bytes.getOpaque(), System.nanoTime() - start);
+        }
+        return noteStalls(retry, stalls, monitor);
+    }
+
+    /**
+     * Stages the trailer and writes it, riding out a failing disk with the
+     * same retries as the records; called once the writing thread is joined.
+     *
+     * @param stalls the stalls the monitor was told about so far
+     * @throws WriteRetry.GaveUpException if the writes kept failing for the retry window
+     * @throws InterruptedException if the calling thread is interrupted while it waits to retry
+     */
+    static void writeTrailer(JournalWriter journal, WriteRetry retry, long[] records, long[] bytes, Monitor monitor,
+                             int stalls) throws WriteRetry.GaveUpException, InterruptedException {
         journal.stageTrailer(records, bytes);
-        while (!journal.flush()) { // the trailer rides out a failing disk as the records did
-            try {
-                retry.pause(journal);
-            } catch (WriteRetry.GaveUpException e) {
-                throw gaveUp(e, records, journal);
-            }
+        while (!journal.flush()) {
+            retry.pause(journal);
             stalls = noteStalls(retry, stalls, monitor); // this thread retries: the line comes as it starts
         }
         retry.resumed();
-        return new Result(records, bytes, ringFull, waited, longest, journal.frames(), journal.payloadBytes(),
-                writer.finishedAt - start, channel.receiver().stats(), new Writes(journal.writes(),
-                        journal.failedWrites(), journal.refused(), retry.stalls(), retry.retries(),
-                        retry.stalledNanos()));
+    }
+
+    /** The journal's writes so far, for the report. */
+    static Writes writes(JournalWriter journal, WriteRetry retry) {
+        return new Writes(journal.writes(), journal.failedWrites(), journal.refused(), retry.stalls(),
+                retry.retries(), retry.stalledNanos());
     }
 
     /** Tells the monitor about a stall it has not seen yet; returns the stalls seen. */
     private static int noteStalls(WriteRetry retry, int seen, Monitor monitor) {
         final int stalls = retry.stalls(); // volatile: the note written before it is visible
         if (stalls != seen) {
-            monitor.writesFailing(retry.note());
+            monitor.note(retry.note());
         }
         return stalls;
     }
 
     /** The run gave up on a failing disk: says how many records it could not write, and where they are. */
-    private static RunFailedException gaveUp(WriteRetry.GaveUpException e, long[] records, JournalWriter journal) {
-        long sent = 0;
-        for (long r : records) {
-            sent += r;
-        }
+    private static RunFailedException gaveUp(WriteRetry.GaveUpException e, long sent, JournalWriter journal) {
         final long written = journal.frames();
         final long staged = journal.stagedFrames();
         final long unwritten = sent - written;
@@ -217,10 +352,16 @@ final class JournalRun {
                 + Units.count(written) + ", without its trailer", e);
     }
 
-    /** A producing thread: fields other than the deadline are read only after join(). */
-    private static final class Producer implements Runnable {
+    /**
+     * A producing thread: sends its quota of records (or sends until the
+     * deadline) through its {@link Claimer}, each {@link Payload#fill filled}
+     * with the tag of its id and next sequence number. Fields other than the
+     * deadline are read only after join().
+     */
+    static final class Producer implements Runnable {
+        /** The producer id in the records' tags. */
         final int id;
-        private final MpscSender sender;
+        private final Claimer claimer;
         private final long quota;
         private final SplittableRandom lengths;
         private final int minLength;
@@ -233,9 +374,9 @@ final class JournalRun {
         long longestWaitNanos;
         Throwable failure;
 
-        Producer(int id, MpscSender sender, long quota, Settings settings) {
+        Producer(int id, Claimer claimer, long quota, Settings settings) {
             this.id = id;
-            this.sender = sender;
+            this.claimer = claimer;
             this.quota = quota;
             this.lengths = new SplittableRandom(settings.seed() ^ (id * 0x9E3779B97F4A7C15L));
             this.minLength = settings.minLength();
@@ -245,7 +386,7 @@ final class JournalRun {
         @Override
         public void run() {
             final long deadline = this.deadline;
-            try (MpscSender sender = this.sender) {
+            try (Claimer claimer = this.claimer) {
                 long bytes = 0;
                 long full = 0;
                 long waited = 0;
@@ -256,11 +397,11 @@ final class JournalRun {
                         break;
                     }
                     final int length = lengths.nextInt(minLength, lengthBound);
-                    WriteClaim claim = sender.trySend(length);
+                    WriteClaim claim = claimer.tryClaim(length);
                     if (claim == null) {
                         full++;
                         final long since = System.nanoTime(); // the slow path only: the clock costs nothing else
-                        claim = sender.send(length);
+                        claim = claimer.claim(length);
                         final long wait = System.nanoTime() - since;
                         waited += wait;
                         longest = Math.max(longest, wait);
@@ -271,7 +412,7 @@ final class JournalRun {
                         Payload.fill(c, Payload.tag(id, sequence));
                         c.commit();
                     }
-                    sender.wake();
+                    claimer.committed();
                     bytes += length;
                     this.records = sequence + 1;
                     this.bytes = bytes;

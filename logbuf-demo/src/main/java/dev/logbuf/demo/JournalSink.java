@@ -49,6 +49,24 @@ interface JournalSink extends AutoCloseable {
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
     }
 
+    /**
+     * Opens the journal file at {@code path} to go on with it after its first
+     * {@code length} bytes, and cuts off whatever follows them (what a write
+     * that never finished left).
+     *
+     * @throws IOException if it cannot be opened for writing or cut
+     */
+    static JournalSink resume(Path path, long length) throws IOException {
+        final FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE);
+        try {
+            file.truncate(length);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return new FileSink(file);
+    }
+
     /** The journal file itself: {@code pwrite} through a {@link FileChannel}. */
     final class FileSink implements JournalSink {
         private final FileChannel file;

@@ -18,15 +18,25 @@ import java.util.zip.CRC32C;
  * what the frames hold, that nothing follows the trailer, and — when the
  * caller knows them — the producers' own totals.
  *
+ * <p>{@link #resume(Path)} reads a journal whose writer stopped part-way (an
+ * archiver that was killed) the same way, up to its last whole frame, so that
+ * another writer can go on with it.
+ *
  * <p>Frames are numbered from 1 in messages; offsets are byte offsets in the
  * file. The file is streamed through one direct buffer; a frame longer than
  * the buffer grows it, but never past what the file can still hold.
  */
 final class JournalVerifier implements AutoCloseable {
 
-    /** What a verified journal holds. */
+    /**
+     * What a verified journal holds: its frames, their payload bytes, the
+     * bytes verified (the whole file; for {@link #resume(Path)}, the magic and
+     * the whole frames), and the records and payload bytes of each producer.
+     *
+     * @param complete whether the journal ends with its trailer (always, from {@code verify})
+     */
     record Totals(long frames, long payloadBytes, long fileBytes, int producers,
-                  long[] records, long[] bytes) {
+                  long[] records, long[] bytes, boolean complete) {
     }
 
     private static final int BUFFER_BYTES = 1 << 20;
@@ -34,14 +44,17 @@ final class JournalVerifier implements AutoCloseable {
 
     private final FileChannel file;
     private final long fileBytes;
+    /** Whether a journal without its trailer is read up to its last whole frame, rather than refused. */
+    private final boolean resuming;
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(JournalFormat.ORDER).limit(0);
     /** The file offset of {@code buffer}'s index 0. */
     private long bufferStart;
 
-    private JournalVerifier(FileChannel file) throws IOException {
+    private JournalVerifier(FileChannel file, boolean resuming) throws IOException {
         this.file = file;
         this.fileBytes = file.size();
+        this.resuming = resuming;
     }
 
     /**
@@ -64,12 +77,30 @@ final class JournalVerifier implements AutoCloseable {
      * @throws CorruptJournalException at the first frame or total that does not verify
      */
     static Totals verify(Path path, long[] records, long[] bytes) throws IOException, CorruptJournalException {
-        try (JournalVerifier verifier = new JournalVerifier(FileChannel.open(path, StandardOpenOption.READ))) {
+        try (JournalVerifier verifier = new JournalVerifier(FileChannel.open(path, StandardOpenOption.READ), false)) {
             final Totals totals = verifier.run();
             if (records != null) {
                 compare(totals.records(), totals.bytes(), records, bytes, "the producers sent");
             }
             return totals;
+        }
+    }
+
+    /**
+     * Reads a journal to go on with it: checks every whole frame as
+     * {@link #verify(Path)} does, and stops where the file ends without a
+     * trailer, or in a frame cut short (a write that never finished), rather
+     * than calling that truncated. The totals name the whole frames; their
+     * {@code fileBytes} is where the next frame goes.
+     *
+     * @return what the journal's whole frames hold; {@code complete()} if it
+     *         ends with its trailer (then there is nothing to go on with)
+     * @throws IOException if the file cannot be read
+     * @throws CorruptJournalException at the first whole frame that does not verify
+     */
+    static Totals resume(Path path) throws IOException, CorruptJournalException {
+        try (JournalVerifier verifier = new JournalVerifier(FileChannel.open(path, StandardOpenOption.READ), true)) {
+            return verifier.run();
         }
     }
 
@@ -81,6 +112,9 @@ final class JournalVerifier implements AutoCloseable {
     private Totals run() throws IOException, CorruptJournalException {
         final byte[] magic = new byte[JournalFormat.MAGIC.length];
         if (!ensure(magic.length)) {
+            if (resuming && JournalFormat.isMagicPrefix(buffer)) { // the first write never finished
+                return totals(0, 0, 0, 0, new long[0], new long[0], false);
+            }
             throw new CorruptJournalException("not a logbuf journal: " + fileBytes + " bytes, shorter than the "
                     + magic.length + "-byte magic");
         }
@@ -97,6 +131,9 @@ final class JournalVerifier implements AutoCloseable {
             final long at = offset();
             final long frame = frames + 1;
             if (!ensure(JournalFormat.FRAME_HEADER_LENGTH)) {
+                if (resuming) {
+                    return totals(frames, payloadBytes, at, producers, next, bytes, false);
+                }
                 if (buffer.hasRemaining()) {
                     throw new CorruptJournalException("truncated: frame #" + frame + " at offset " + at
                             + " has " + buffer.remaining() + " of its " + JournalFormat.FRAME_HEADER_LENGTH
@@ -108,18 +145,23 @@ final class JournalVerifier implements AutoCloseable {
             final int length = buffer.getInt();
             final int storedCrc = buffer.getInt();
             if (length < 0) {
+                if (resuming && -(long) length > fileBytes - offset()) {
+                    return totals(frames, payloadBytes, at, producers, next, bytes, false); // a trailer cut short
+                }
                 final long[][] summary = trailer(at, length, storedCrc);
                 final int counted = Math.max(producers, summary[0].length);
                 compare(Arrays.copyOf(next, counted), Arrays.copyOf(bytes, counted),
                         summary[0], summary[1], "the trailer records");
-                return new Totals(frames, payloadBytes, fileBytes, counted,
-                        Arrays.copyOf(next, counted), Arrays.copyOf(bytes, counted));
+                return totals(frames, payloadBytes, fileBytes, counted, next, bytes, true);
             }
             if (length == 0 || length > JournalFormat.MAX_PAYLOAD_LENGTH) {
                 throw new CorruptJournalException("frame #" + frame + " at offset " + at
                         + ": impossible length " + length);
             }
             final long left = fileBytes - offset();
+            if (length > left && resuming) {
+                return totals(frames, payloadBytes, at, producers, next, bytes, false); // a write cut short
+            }
             if (length > left) {
                 throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": length " + length
                         + " runs past the end of the file (" + left + " bytes left): truncated or corrupt");
@@ -155,6 +197,12 @@ final class JournalVerifier implements AutoCloseable {
             frames = frame;
             payloadBytes += length;
         }
+    }
+
+    private static Totals totals(long frames, long payloadBytes, long fileBytes, int producers, long[] records,
+                                 long[] bytes, boolean complete) {
+        return new Totals(frames, payloadBytes, fileBytes, producers, Arrays.copyOf(records, producers),
+                Arrays.copyOf(bytes, producers), complete);
     }
 
     /** Reads and checks the trailer whose header is at {@code at}; returns {records, bytes} by producer. */

@@ -97,6 +97,26 @@ final class JournalWriter implements AutoCloseable {
     }
 
     /**
+     * A writer that goes on with a journal in {@code sink} whose first
+     * {@code held.fileBytes()} bytes are the magic and whole frames, as
+     * {@link JournalVerifier#resume(Path)} found them; the sink holds nothing
+     * past them ({@link JournalSink#resume}). Frames go on after them, and its
+     * counts start from theirs. A journal with not even the whole magic is
+     * started afresh.
+     *
+     * @param stageBytes the staging buffer's size, at least {@link JournalFormat#MAGIC}'s
+     */
+    JournalWriter(JournalSink sink, int stageBytes, JournalVerifier.Totals held) {
+        this(sink, stageBytes);
+        if (held.fileBytes() >= JournalFormat.MAGIC.length) {
+            stage.clear(); // the magic is there already
+            end = held.fileBytes();
+            frames = held.frames();
+            payloadBytes = held.payloadBytes();
+        }
+    }
+
+    /**
      * Creates (or truncates) {@code path} and returns a writer for it, with a
      * staging buffer of {@link #STAGE_BYTES}.
      *

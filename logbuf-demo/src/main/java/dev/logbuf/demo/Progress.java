@@ -2,6 +2,7 @@ package dev.logbuf.demo;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
 
 /**
@@ -61,6 +62,25 @@ final class Progress {
         width = length;
         err.print("\r" + line);
         err.flush();
+    }
+
+    /**
+     * A monitor for a run that draws this line, and prints each note on its
+     * own line above it ({@code name: note}, on {@code notes}).
+     */
+    JournalRun.Monitor monitor(PrintWriter notes, String name) {
+        return new JournalRun.Monitor() {
+            @Override
+            public void update(long records, long payloadBytes, long elapsedNanos) {
+                Progress.this.update(records, payloadBytes, elapsedNanos);
+            }
+
+            @Override
+            public void note(String line) {
+                clear(); // the line goes above the progress line, which is drawn again next time
+                notes.println(name + ": " + line);
+            }
+        };
     }
 
     /** Clears the progress line, if one was drawn. */

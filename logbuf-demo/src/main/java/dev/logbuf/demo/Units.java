@@ -73,6 +73,15 @@ final class Units {
         }
     }
 
+    /** The duration in nanoseconds, {@link Long#MAX_VALUE} for one too long to count so (about 292 years). */
+    static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** {@code 1,234,567}. */
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);

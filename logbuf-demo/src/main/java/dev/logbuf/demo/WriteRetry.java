@@ -70,7 +70,7 @@ final class WriteRetry {
         if (window.isNegative() || firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
             throw new IllegalArgumentException("retry window " + window + ", delays " + firstDelay + ".." + maxDelay);
         }
-        this.windowNanos = saturatedNanos(window);
+        this.windowNanos = Units.saturatedNanos(window);
         this.firstDelayNanos = firstDelay.toNanos();
         this.maxDelayNanos = maxDelay.toNanos();
     }
@@ -136,13 +136,5 @@ final class WriteRetry {
     private void end(long now) {
         stalledNanos += now - stallStart;
         stalled = false;
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

@@ -263,6 +263,80 @@ class JournalFileTest {
                 });
     }
 
+    @Test
+    void shouldResumeAJournalCutInsideAFrameAfterItsLastWholeFrameAndGoOnWithIt() throws Exception {
+        final Path file = sample();
+        final long cut = frameOffset(file, 4);
+        truncate(file, cut + 8 + 3); // an archiver killed while it wrote frame #5
+        final JournalVerifier.Totals held = JournalVerifier.resume(file);
+        assertEquals(4, held.frames());
+        assertEquals(cut, held.fileBytes(), "the next frame goes where the torn one began");
+        assertEquals(false, held.complete());
+        assertArrayEquals(new long[] {2, 2}, held.records());
+        assertArrayEquals(new long[] {30 + 44, 37 + 51}, held.bytes());
+
+        // another writer goes on with it: the torn bytes are cut off, the rest follows, then the trailer
+        final long[] records = {5, 5};
+        final long[] bytes = {0, 0};
+        try (JournalWriter journal = new JournalWriter(JournalSink.resume(file, held.fileBytes()), 4096, held)) {
+            assertEquals(4, journal.frames());
+            assertEquals(cut, journal.length());
+            for (int i = 4; i < 10; i++) {
+                journal.append(payload(i % 2, i / 2, 30 + 7 * i));
+            }
+            for (int i = 0; i < 10; i++) {
+                bytes[i % 2] += 30 + 7 * i;
+            }
+            journal.finish(records, bytes);
+        }
+        final JournalVerifier.Totals totals = JournalVerifier.verify(file, records, bytes);
+        assertEquals(10, totals.frames());
+        assertEquals(Files.size(file), totals.fileBytes());
+    }
+
+    @Test
+    void shouldResumeAfterTheLastWholeFrameWhereverTheFileWasCut() throws Exception {
+        final Path file = sample();
+        final long fifth = frameOffset(file, 4);
+        final long trailer = frameOffset(file, 10);
+        final long[][] cuts = { // where the file ends, and where the next frame goes
+            {fifth, fifth}, {fifth + 5, fifth}, {fifth + 8, fifth}, {trailer + 3, trailer}, {trailer + 12, trailer}};
+        for (long[] cut : cuts) {
+            final Path copy = Files.copy(file, dir.resolve("cut-" + cut[0] + ".lbj"));
+            truncate(copy, cut[0]);
+            final JournalVerifier.Totals held = JournalVerifier.resume(copy);
+            assertEquals(cut[1], held.fileBytes(), "cut at " + cut[0]);
+            assertEquals(false, held.complete());
+        }
+        assertEquals(true, JournalVerifier.resume(file).complete(), "a journal with its trailer is complete");
+        assertEquals(10, JournalVerifier.resume(file).frames());
+    }
+
+    @Test
+    void shouldStartAfreshAJournalCutInsideItsMagic() throws Exception {
+        final Path file = dir.resolve("magic.lbj");
+        Files.write(file, Arrays.copyOf(JournalFormat.MAGIC, 3));
+        final JournalVerifier.Totals held = JournalVerifier.resume(file);
+        assertEquals(0, held.fileBytes());
+        try (JournalWriter journal = new JournalWriter(JournalSink.resume(file, held.fileBytes()), 4096, held)) {
+            journal.append(payload(0, 0, 20));
+            journal.finish(new long[] {1}, new long[] {20});
+        }
+        assertEquals(1, JournalVerifier.verify(file).frames());
+        Files.write(file, "LBX".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThrows(CorruptJournalException.class, () -> JournalVerifier.resume(file), "not a journal's beginning");
+    }
+
+    @Test
+    void shouldRefuseToResumeAJournalWithAFrameThatDoesNotVerify() throws Exception {
+        final Path file = sample();
+        flip(file, frameOffset(file, 2) + 8 + 5);
+        truncate(file, frameOffset(file, 6));
+        final CorruptJournalException e = assertThrows(CorruptJournalException.class, () -> JournalVerifier.resume(file));
+        assertTrue(e.getMessage().startsWith("frame #3 at offset " + frameOffset(file, 2) + ": checksum mismatch"),
+                e.getMessage());
+    }
+
     // ----------------------------------------------------------------- helpers
 
     /** Ten frames from two producers, with a trailer. */

@@ -45,7 +45,7 @@ class JournalRunFaultsTest {
         }
 
         @Override
-        public void writesFailing(String note) {
+        public void note(String note) {
             notes.add(note);
         }
     };
@@ -64,9 +64,9 @@ class JournalRunFaultsTest {
         try (JournalWriter journal = new JournalWriter(sink, 2048)) {
             result = JournalRun.run(settings(Duration.ofMinutes(5)), MpscChannel.create(4096), journal, monitor);
         }
-        final JournalVerifier.Totals totals = JournalVerifier.verify(file, result.records(), result.bytes());
+        final JournalVerifier.Totals totals = JournalVerifier.verify(file, result.sent().records(), result.sent().bytes());
         assertEquals(RECORDS, totals.frames(), "every record written, none twice, each producer in order");
-        assertArrayEquals(result.records(), totals.records());
+        assertArrayEquals(result.sent().records(), totals.records());
         assertEquals(RECORDS, result.frames());
 
         final JournalRun.Writes writes = result.writes();
@@ -77,8 +77,8 @@ class JournalRunFaultsTest {
         assertTrue(writes.stalledNanos() >= TimeUnit.MILLISECONDS.toNanos(10 + 20 + 40 + 80),
                 "the backoff was waited out: " + writes);
         // the ring filled during the stall: the producers waited in send for a good part of it
-        assertTrue(result.longestSendWaitNanos() >= TimeUnit.MILLISECONDS.toNanos(50),
-                "longest wait in send " + result.longestSendWaitNanos() + " ns over a stall of " + writes.stalledNanos());
+        assertTrue(result.sent().longestWaitNanos() >= TimeUnit.MILLISECONDS.toNanos(50),
+                "longest wait in send " + result.sent().longestWaitNanos() + " ns over a stall of " + writes.stalledNanos());
         assertEquals(1, notes.size(), notes::toString);
         assertTrue(notes.get(0).startsWith("a journal write failed at byte ")
                 && notes.get(0).contains("(injected write failure 1 of 4, at write #40)"), notes::toString);
@@ -103,7 +103,7 @@ class JournalRunFaultsTest {
         assertEquals(20, writes.failed(), writes::toString);
         assertEquals(20, writes.stalls(), writes::toString);
         assertTrue(writes.refused() > 0, "some failures struck with a record in hand: " + writes);
-        final JournalVerifier.Totals totals = JournalVerifier.verify(file, result.records(), result.bytes());
+        final JournalVerifier.Totals totals = JournalVerifier.verify(file, result.sent().records(), result.sent().bytes());
         assertEquals(RECORDS / 2, totals.frames(), "each record in hand was written later, once, in order");
     }
 

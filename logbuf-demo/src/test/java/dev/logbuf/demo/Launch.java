@@ -61,19 +61,68 @@ final class Launch {
         }
     }
 
+    /** A process that {@link #start} started, its output going to files. */
+    record Running(List<String> command, Process process, Path out, Path err) {
+        /** What it has written to stdout so far. */
+        String outSoFar() throws IOException {
+            return Files.readString(out);
+        }
+    }
+
     /** Runs {@code command} in {@code dir}, output captured to files (no pipe to fill), and returns how it ended. */
     static Outcome run(Path dir, List<String> command) throws IOException, InterruptedException {
+        return finish(start(dir, command));
+    }
+
+    /** Starts {@code command} in {@code dir}, output captured to files; {@link #finish} waits for it. */
+    static Running start(Path dir, List<String> command) throws IOException {
         Files.createDirectories(dir);
         final Path out = Files.createTempFile(dir, "stdout-", ".txt");
         final Path err = Files.createTempFile(dir, "stderr-", ".txt");
         final Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Running(command, process, out, err);
+    }
+
+    /** Waits for a started process to end (killing it after the time-out), and returns how it ended. */
+    static Outcome finish(Running running) throws IOException, InterruptedException {
+        final Process process = running.process();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
-            fail("timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", command) + "\n"
-                    + Files.readString(out) + Files.readString(err));
+            fail("timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", running.command()) + "\n"
+                    + Files.readString(running.out()) + Files.readString(running.err()));
         }
-        return new Outcome(command, process.exitValue(), Files.readString(out), Files.readString(err));
+        return new Outcome(running.command(), process.exitValue(), Files.readString(running.out()),
+                Files.readString(running.err()));
+    }
+
+    /**
+     * Waits until {@code condition} holds, looking every few milliseconds;
+     * fails if {@code running} ends first, or after {@code seconds}.
+     */
+    static void await(Running running, String what, long seconds, Condition condition) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.holds()) {
+            if (!running.process().isAlive()) {
+                fail("ended before " + what + ":\n" + finish(running));
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                running.process().destroyForcibly().waitFor();
+                fail("not " + what + " after " + seconds + " s:\n" + finish(running));
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** What {@link #await} waits for. */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Kills a started process with SIGKILL, as {@code kill -9} would, and waits until it is gone. */
+    static void kill(Running running) throws InterruptedException {
+        running.process().destroyForcibly().waitFor();
     }
 
     /** Runs {@code command} and fails unless it exits 0. */
