@@ -503,7 +503,10 @@ public final class Consumer implements AutoCloseable {
     /**
      * A snapshot of the queue's positions and counters. Callable from any
      * thread; allocates the snapshot, and touches nothing the producers or
-     * the consumer write on their hot paths but to read it.
+     * the consumer write on their hot paths but to read it. On a ring shared
+     * between processes the positions and the open producers are the ring's,
+     * the producer counters (committed, refused, aborted) those of this
+     * process's handles only.
      *
      * @return the snapshot
      */

@@ -51,8 +51,20 @@ final class Mapping {
         }
     }
 
-    /** Maps all of an existing {@code file}, read and write. */
-    static ByteBuffer attach(Path file) throws IOException {
+    /**
+     * Maps all of an existing {@code file}, read and write, and joins the
+     * ring in it with {@code attach}; a refusal names the file.
+     */
+    static <T> T attach(Path file, Function<ByteBuffer, T> attach) throws IOException {
+        final ByteBuffer memory = map(file);
+        try {
+            return attach.apply(memory);
+        } catch (IllegalArgumentException refused) {
+            throw new IllegalArgumentException("ring file " + file + ": " + refused.getMessage(), refused);
+        }
+    }
+
+    private static ByteBuffer map(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             final long size = channel.size();
             if (size > Integer.MAX_VALUE) {

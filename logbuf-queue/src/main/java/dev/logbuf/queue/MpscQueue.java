@@ -170,6 +170,6 @@ public final class MpscQueue extends RingQueue {
      * @throws IllegalArgumentException if the file holds no MPSC ring of this layout version
      */
     public static MpscQueue attachFile(Path file) throws IOException {
-        return attach(Mapping.attach(file));
+        return Mapping.attach(file, memory -> attach(memory));
     }
 }

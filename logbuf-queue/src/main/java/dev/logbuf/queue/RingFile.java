@@ -149,7 +149,7 @@ final class RingFile {
                     + "or use alignedSlice(" + Ring.CACHE_LINE_PAIR + "))");
         }
         if (memory.capacity() < needed) {
-            throw new IllegalArgumentException("the buffer holds " + memory.capacity() + " bytes; the ring needs "
+            throw new IllegalArgumentException("the memory holds " + memory.capacity() + " bytes; the ring needs "
                     + needed);
         }
         return memory.duplicate().clear().order(ByteOrder.nativeOrder());
@@ -215,7 +215,7 @@ final class RingFile {
         }
         if (memory.capacity() < size) {
             throw new IllegalArgumentException("the ring's header says capacity " + capacity + " (" + size
-                    + " bytes) but the buffer holds only " + memory.capacity() + " bytes: the file was truncated");
+                    + " bytes) but the memory holds only " + memory.capacity() + " bytes: the file was truncated");
         }
         return new RingFile(view, kind, capacity, slots, view.getLong(CREATION_ID_AT));
     }

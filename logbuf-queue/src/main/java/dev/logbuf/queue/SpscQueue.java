@@ -169,6 +169,6 @@ public final class SpscQueue extends RingQueue {
      * @throws IllegalArgumentException if the file holds no SPSC ring of this layout version
      */
     public static SpscQueue attachFile(Path file) throws IOException {
-        return attach(Mapping.attach(file));
+        return Mapping.attach(file, memory -> attach(memory));
     }
 }

@@ -97,7 +97,7 @@ class SharedRingErrorsTest {
         Records.send(created.newProducer(), bytes);
         Records.expect(attached.consumer(), bytes);
         final Path small = Files.write(dir.resolve("small"), new byte[10]);
-        refused(() -> MpscQueue.attachFile(small), "holds 10 bytes");
+        refused(() -> MpscQueue.attachFile(small), "ring file " + small, "holds 10 bytes");
     }
 
     @Test
