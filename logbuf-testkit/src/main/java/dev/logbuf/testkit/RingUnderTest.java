@@ -33,6 +33,18 @@ public interface RingUnderTest {
     boolean multiProducer();
 
     /**
+     * Whether the disconnect is final: once every producer handle has closed,
+     * {@link #newProducer()} is refused. True for a ring in one process; a
+     * ring shared between processes lets producers come back, so its
+     * adapter answers false and the contracts do not ask for the refusal.
+     *
+     * @return true when the disconnect is final
+     */
+    default boolean disconnectIsFinal() {
+        return true;
+    }
+
+    /**
      * The first producer handle; every call returns the same one.
      *
      * @return the producer

@@ -58,6 +58,43 @@ public final class Variants {
     }
 
     /**
+     * {@link SpscQueue} over memory that processes could share
+     * ({@link SpscQueue#create(ByteBuffer, int)}), through {@link QueueAdapter}:
+     * the same contracts hold for a shared ring, whose code paths differ
+     * (roles in a header, announced releases).
+     *
+     * @return the factory
+     */
+    public static RingFactory sharedSpscQueue() {
+        return RingFactory.of("shared SpscQueue", false, capacity -> {
+            final int rounded = Integer.highestOneBit(capacity - 1) << 1;
+            final SpscQueue queue = SpscQueue.create(sharedMemory(SpscQueue.sharedSize(rounded)), rounded);
+            return new QueueAdapter(queue.capacity(), queue.maxRecordLength(), queue.producer(), null,
+                    queue.consumer(), false);
+        });
+    }
+
+    /**
+     * {@link MpscQueue} over memory that processes could share
+     * ({@link MpscQueue#create(ByteBuffer, int)}), through {@link QueueAdapter}.
+     *
+     * @return the factory
+     */
+    public static RingFactory sharedMpscQueue() {
+        return RingFactory.of("shared MpscQueue", true, capacity -> {
+            final int rounded = Integer.highestOneBit(capacity - 1) << 1;
+            final MpscQueue queue = MpscQueue.create(sharedMemory(MpscQueue.sharedSize(rounded)), rounded);
+            return new QueueAdapter(queue.capacity(), queue.maxRecordLength(), queue.newProducer(),
+                    queue::newProducer, queue.consumer(), false);
+        });
+    }
+
+    /** Direct memory of at least {@code size} bytes at a 128-byte boundary (alignedSlice trims both ends). */
+    private static ByteBuffer sharedMemory(long size) {
+        return ByteBuffer.allocateDirect(Math.toIntExact(size) + 255).alignedSlice(128);
+    }
+
+    /**
      * {@link SpscChannel} through {@link ChannelAdapter}.
      *
      * @return the factory
@@ -89,6 +126,7 @@ public final class Variants {
         private final ProducerUnderTest producer;
         private final Supplier<? extends Producer> more;
         private final ConsumerUnderTest consumer;
+        private final boolean disconnectIsFinal;
 
         /**
          * Adapts a queue's handles.
@@ -101,11 +139,33 @@ public final class Variants {
          */
         public QueueAdapter(int capacity, int maxRecordLength, Producer producer,
                 Supplier<? extends MpscProducer> more, Consumer consumer) {
+            this(capacity, maxRecordLength, producer, more, consumer, true);
+        }
+
+        /**
+         * Adapts a queue's handles, saying whether its disconnect is final.
+         *
+         * @param capacity the queue's capacity
+         * @param maxRecordLength the queue's longest payload
+         * @param producer the first producer
+         * @param more makes further producers ({@code null} for SPSC)
+         * @param consumer the consumer
+         * @param disconnectIsFinal false for a ring shared between processes
+         *        ({@link RingUnderTest#disconnectIsFinal()})
+         */
+        public QueueAdapter(int capacity, int maxRecordLength, Producer producer,
+                Supplier<? extends MpscProducer> more, Consumer consumer, boolean disconnectIsFinal) {
             this.capacity = capacity;
             this.maxRecordLength = maxRecordLength;
             this.producer = adapt(producer);
             this.more = more;
             this.consumer = adapt(consumer);
+            this.disconnectIsFinal = disconnectIsFinal;
+        }
+
+        @Override
+        public boolean disconnectIsFinal() {
+            return disconnectIsFinal;
         }
 
         @Override
