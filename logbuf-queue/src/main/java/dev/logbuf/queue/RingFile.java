@@ -175,6 +175,10 @@ final class RingFile {
         view.putLong(CREATION_ID_AT, creationId);
         view.putInt(RECORDS_AT, recordsOffset(slots));
         view.putLong(SIZE_AT, size);
+        for (int slot = 0; slot < slots; slot++) {
+            // no intent yet: a slot whose start read 0 would cover position 0 for a first claim's instant
+            view.putLong(SLOTS_START + slot * SLOT_SIZE + INTENT_START, NO_INTENT);
+        }
         // release: pairs with attach's magic acquire; whoever sees the magic sees the zeroes and the fields
         LONGS.setRelease(view, MAGIC_AT, MAGIC);
         return new RingFile(view, kind, capacity, slots, creationId);
