@@ -19,7 +19,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 final class AgronaSubject implements Subject {
 
     /** Agrona needs a positive message type; logbuf has none. */
-    private static final int MSG_TYPE = 1;
+    /** Agrona needs a positive message type; logbuf has none. */
+    static final int MSG_TYPE = 1;
 
     private final RingBuffer ring;
 
@@ -39,7 +40,8 @@ final class AgronaSubject implements Subject {
         return new AgronaReceiver(ring, verifier);
     }
 
-    private static final class AgronaSender implements Sender {
+    /** Claim, copy, stamp, commit; also the shared rings' sender ({@link SharedSubject}). */
+    static final class AgronaSender implements Sender {
         private final RingBuffer ring;
         private final AtomicBuffer buffer;
 
@@ -61,7 +63,8 @@ final class AgronaSubject implements Subject {
         }
     }
 
-    private static final class AgronaReceiver implements Receiver, MessageHandler {
+    /** Batch reads, verifying each record; also the shared rings' receiver ({@link SharedSubject}). */
+    static final class AgronaReceiver implements Receiver, MessageHandler {
         private final RingBuffer ring;
         private final Verifier verifier;
 

@@ -56,8 +56,9 @@ final class LogbufSubject implements Subject {
         };
     }
 
-    private static final class LogbufSender implements Sender {
-        private final Producer producer;
+    /** Claim, copy, stamp, commit; also the shared rings' sender ({@link SharedSubject}). */
+    static final class LogbufSender implements Sender {
+        final Producer producer;
 
         LogbufSender(Producer producer) {
             this.producer = producer;
@@ -74,8 +75,9 @@ final class LogbufSubject implements Subject {
         }
     }
 
-    private static final class BatchReceiver implements Receiver, RecordHandler {
-        private final Consumer consumer;
+    /** Batch reads, verifying each record; also the shared rings' receiver ({@link SharedSubject}). */
+    static final class BatchReceiver implements Receiver, RecordHandler {
+        final Consumer consumer;
         private final Verifier verifier;
 
         BatchReceiver(Consumer consumer, Verifier verifier) {

@@ -54,6 +54,9 @@ public interface Backoff {
 
     /**
      * Parks for {@code park} at each idle poll ({@link LockSupport#parkNanos}).
+     * On Linux a park lasts at least about 75 µs whatever is asked (the
+     * default timer slack is 50 µs, plus the wake-up): parks shorter than
+     * about 50 µs cost more CPU for no lower latency ({@code docs/IPC.md}).
      *
      * @param park how long, at least one nanosecond
      * @return a new backoff
