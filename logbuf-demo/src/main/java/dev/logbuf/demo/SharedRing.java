@@ -89,7 +89,11 @@ final class SharedRing {
         try {
             return open(file, capacity);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(commandLine, option + " " + file + ": " + e.getMessage());
+            // the library names the file it refused ("ring file FILE: ..."); the option names it here
+            final String named = "ring file " + file + ": ";
+            final String message = e.getMessage();
+            throw new ParameterException(commandLine, option + " " + file + ": "
+                    + (message.startsWith(named) ? message.substring(named.length()) : message));
         }
     }
 
