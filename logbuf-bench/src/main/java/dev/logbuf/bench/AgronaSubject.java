@@ -67,10 +67,15 @@ final class AgronaSubject implements Subject {
     static final class AgronaReceiver implements Receiver, MessageHandler {
         private final RingBuffer ring;
         private final Verifier verifier;
+        /** For checksums: the ring's memory as a direct ByteBuffer, and where the ring's index 0 is in it. */
+        private final ByteBuffer view;
+        private final int viewOffset;
 
         AgronaReceiver(RingBuffer ring, Verifier verifier) {
             this.ring = ring;
             this.verifier = verifier;
+            this.view = verifier.checksum ? ring.buffer().byteBuffer().duplicate() : null;
+            this.viewOffset = ring.buffer().wrapAdjustment();
         }
 
         @Override
@@ -81,6 +86,9 @@ final class AgronaSubject implements Subject {
         @Override
         public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
             verifier.check(buffer.getLong(index), length, buffer.getByte(index + length - 1));
+            if (verifier.checksum) {
+                verifier.checksum(view, viewOffset + index, length);
+            }
         }
     }
 }

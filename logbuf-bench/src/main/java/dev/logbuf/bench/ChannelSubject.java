@@ -116,9 +116,7 @@ final class ChannelSubject implements Subject {
 
         @Override
         public void onRecord(ByteBuffer payload) {
-            final int start = payload.position();
-            final int end = payload.limit();
-            verifier.check(payload.getLong(start), end - start, payload.get(end - 1));
+            verifier.check(payload);
         }
     }
 }

@@ -92,9 +92,7 @@ final class LogbufSubject implements Subject {
 
         @Override
         public void onRecord(ByteBuffer payload) {
-            final int start = payload.position();
-            final int end = payload.limit();
-            verifier.check(payload.getLong(start), end - start, payload.get(end - 1));
+            verifier.check(payload);
         }
     }
 
@@ -114,9 +112,7 @@ final class LogbufSubject implements Subject {
 
         @Override
         public Action onRecord(ByteBuffer payload) {
-            final int start = payload.position();
-            final int end = payload.limit();
-            verifier.check(payload.getLong(start), end - start, payload.get(end - 1));
+            verifier.check(payload);
             return Action.CONTINUE;
         }
     }
@@ -140,6 +136,10 @@ final class LogbufSubject implements Subject {
                 }
                 final int length = record.length();
                 verifier.check(record.getLong(0), length, record.get(length - 1));
+                if (verifier.checksum) {
+                    final ByteBuffer payload = record.buffer();
+                    verifier.checksum(payload, payload.position(), length);
+                }
                 record.close();
                 count++;
             }

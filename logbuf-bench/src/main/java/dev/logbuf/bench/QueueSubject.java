@@ -77,6 +77,9 @@ final class QueueSubject implements Subject {
                     break;
                 }
                 verifier.check((long) LONGS.get(message, 0), message.length, message[message.length - 1]);
+                if (verifier.checksum) {
+                    verifier.checksum(message);
+                }
                 count++;
             }
             return count;

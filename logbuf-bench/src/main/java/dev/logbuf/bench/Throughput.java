@@ -29,7 +29,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@code size} is {@code random} (uniform 8..1024 bytes from a fixed-seed
  * table) or {@code 64}. Object queues get as many messages as fit the ring's
  * bytes at the table's mean record size ({@link Payloads#elementsFor}): 4096
- * for random, 32768 for 64 bytes.
+ * for random, 32768 for 64 bytes. {@code reader} is {@code verify} (the
+ * consumer reads each record's stamp and last byte) or {@code crc32c} (it also
+ * computes a CRC32C over every payload byte, as a journal does, so the ring's
+ * own cost is measured next to real work on the consumer's side).
  *
  * <p><b>Read the {@code bytes} and {@code records} counters</b> (per second,
  * counted by the consumer after verification). The group's primary score
@@ -63,6 +66,15 @@ public class Throughput {
 
         @Param({"random", "64"})
         public String size;
+
+        /**
+         * What the consumer does with each record: {@code verify} reads the
+         * stamp and the last byte; {@code crc32c} also reads every other byte,
+         * a CRC32C over the payload checked against the source's, as a journal
+         * that checksums what it stores does.
+         */
+        @Param({"verify", "crc32c"})
+        public String reader;
 
         Subject queue;
         int[] lengths;
@@ -117,7 +129,11 @@ public class Throughput {
 
         @Setup(Level.Trial)
         public void setUp(Ring ring) {
-            verifier = new Verifier(ring.lengths);
+            verifier = new Verifier(ring.lengths, switch (ring.reader) {
+                case "verify" -> false;
+                case "crc32c" -> true;
+                default -> throw new IllegalArgumentException("unknown reader " + ring.reader + " (verify, crc32c)");
+            });
             receiver = ring.queue.receiver(verifier);
         }
 

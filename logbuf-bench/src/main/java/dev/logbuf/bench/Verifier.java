@@ -1,5 +1,8 @@
 package dev.logbuf.bench;
 
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
 /**
  * Checks every record a consumer receives, so that a subject that loses,
  * duplicates, reorders or truncates records fails instead of looking fast:
@@ -21,14 +24,89 @@ final class Verifier {
     private final byte[] source = Payloads.SOURCE;
     private final long[] expected = new long[MAX_PRODUCERS];
 
+    /**
+     * Whether the consumer also reads every payload byte: a CRC32C over the
+     * bytes after the stamp, compared with the source's (see {@link #checksum}).
+     */
+    final boolean checksum;
+    /** CRC32C of the source's bytes 8..length, by length; null unless {@link #checksum}. */
+    private final int[] crcByLength;
+    private final CRC32C crc = new CRC32C();
+
     /** Records received and verified. */
     long records;
     /** Payload bytes received and verified. */
     long bytes;
 
     Verifier(int[] lengths) {
+        this(lengths, false);
+    }
+
+    /**
+     * @param lengths the producers' length table
+     * @param checksum true when the receiver must also call {@link #checksum} for every record
+     */
+    Verifier(int[] lengths, boolean checksum) {
         this.lengths = lengths;
         this.mask = lengths.length - 1;
+        this.checksum = checksum;
+        this.crcByLength = checksum ? crcTable(source) : null;
+    }
+
+    private static int[] crcTable(byte[] source) {
+        final int[] table = new int[source.length + 1];
+        final CRC32C crc = new CRC32C();
+        for (int length = Long.BYTES; length <= source.length; length++) {
+            crc.reset();
+            crc.update(source, Long.BYTES, length - Long.BYTES);
+            table[length] = (int) crc.getValue();
+        }
+        return table;
+    }
+
+    /**
+     * Checks a record handed over as {@code payload}'s bytes from its position
+     * to its limit (logbuf's handlers), and checksums it when {@link #checksum}.
+     */
+    void check(ByteBuffer payload) {
+        final int start = payload.position();
+        final int end = payload.limit();
+        check(payload.getLong(start), end - start, payload.get(end - 1));
+        if (checksum) {
+            checksum(payload, start, end - start);
+        }
+    }
+
+    /**
+     * Reads every byte of a record after its stamp, as a journal that
+     * checksums what it stores does: a CRC32C over {@code payload}'s bytes
+     * {@code start + 8 .. start + length}, which must match the source's. Moves
+     * the buffer's position and limit.
+     *
+     * @param payload a buffer holding the record (a direct one takes the JDK's CRC32C intrinsic in place)
+     * @param start the index of the record's first payload byte
+     * @param length the record's payload length, at least 8
+     */
+    void checksum(ByteBuffer payload, int start, int length) {
+        payload.limit(start + length).position(start + Long.BYTES);
+        crc.reset();
+        crc.update(payload);
+        checkCrc(length);
+    }
+
+    /** {@link #checksum(ByteBuffer, int, int)} for a record held in an array of its own. */
+    void checksum(byte[] message) {
+        crc.reset();
+        crc.update(message, Long.BYTES, message.length - Long.BYTES);
+        checkCrc(message.length);
+    }
+
+    private void checkCrc(int length) {
+        if ((int) crc.getValue() != crcByLength[length]) {
+            throw new IllegalStateException("bad checksum of a " + length + "-byte record: "
+                    + Integer.toHexString((int) crc.getValue()) + ", expected "
+                    + Integer.toHexString(crcByLength[length]));
+        }
     }
 
     /**
