@@ -43,6 +43,10 @@ import net.jqwik.api.statistics.StatisticsReport;
  */
 public abstract class ChannelContract extends RingContract {
 
+    /** For subclasses, which name the channel under test in {@link #factory()}. */
+    protected ChannelContract() {
+    }
+
     @Override
     protected abstract ChannelFactory factory();
 

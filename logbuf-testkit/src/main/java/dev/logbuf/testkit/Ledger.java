@@ -122,7 +122,7 @@ public final class Ledger {
                         + mine.size() + " of its records");
     }
 
-    /** @return whether every committed record was received */
+    /** {@return whether every committed record was received} */
     public synchronized boolean complete() {
         for (int s = 0; s < received.length; s++) {
             if (received[s] != committed.get(s).size()) {
@@ -132,7 +132,7 @@ public final class Ledger {
         return true;
     }
 
-    /** @return per sender, received of committed, for messages */
+    /** {@return per sender, received of committed, for messages} */
     public synchronized String progress() {
         final StringBuilder sb = new StringBuilder();
         for (int s = 0; s < received.length; s++) {

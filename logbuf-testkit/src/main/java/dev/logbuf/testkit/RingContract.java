@@ -49,6 +49,10 @@ import net.jqwik.api.statistics.StatisticsReport;
  */
 public abstract class RingContract {
 
+    /** For subclasses, which name the variant under test in {@link #factory()}. */
+    protected RingContract() {
+    }
+
     /**
      * The factory of the rings under test.
      *

@@ -127,22 +127,22 @@ public final class RingModel {
         return (8 + length + 7) & -8;
     }
 
-    /** @return the capacity in bytes */
+    /** {@return the capacity in bytes} */
     public int capacity() {
         return capacity;
     }
 
-    /** @return the longest payload */
+    /** {@return the longest payload} */
     public int maxRecordLength() {
         return maxRecordLength;
     }
 
-    /** @return the consumer's published position */
+    /** {@return the consumer's published position} */
     public long head() {
         return head;
     }
 
-    /** @return the producers' position */
+    /** {@return the producers' position} */
     public long tail() {
         return tail;
     }
@@ -178,7 +178,7 @@ public final class RingModel {
         return open.get(producer).length;
     }
 
-    /** @return whether the consumer holds a record, or is in a controlled read */
+    /** {@return whether the consumer holds a record, or is in a controlled read} */
     public boolean isReading() {
         return reading != null || controlled != null;
     }
@@ -463,12 +463,12 @@ public final class RingModel {
             return consumed;
         }
 
-        /** @return how many records the read consumed so far */
+        /** {@return how many records the read consumed so far} */
         public int consumed() {
             return consumed;
         }
 
-        /** @return whether the handler stopped the read (break, abort, throw) */
+        /** {@return whether the handler stopped the read (break, abort, throw)} */
         public boolean stopped() {
             return stopped;
         }
@@ -536,7 +536,7 @@ public final class RingModel {
         return aborted;
     }
 
-    /** @return how many committed records wait, blocked or not */
+    /** {@return how many committed records wait, blocked or not} */
     public int committedWaiting() {
         int n = 0;
         for (Iterator<Slot> it = slots.iterator(); it.hasNext(); ) {

@@ -24,7 +24,7 @@ public record Schedule(int requestedCapacity, List<List<Planned>> senders) {
         }
     }
 
-    /** @return how many records are committed in all */
+    /** {@return how many records are committed in all} */
     public int committed() {
         int n = 0;
         for (List<Planned> plan : senders) {

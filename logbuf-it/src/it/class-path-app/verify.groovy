@@ -1,0 +1,13 @@
+// The application ran on the class path (logbuf in the unnamed module) and
+// said so; logbuf came from the repository it was published to.
+def log = new File(basedir, 'build.log').text
+assert log =~ /(?m)^OK 100 records through the queue, 2000 through the channel, on the class path \(unnamed module @\w+\)$/ :
+        'no OK line from the class-path application: see build.log'
+
+// logbuf came from the repository it was published to, as a download
+def fromRepository = { String artifact ->
+    def record = new File(localRepositoryPath, "dev/logbuf/${artifact}/${logbufVersion}/_remote.repositories")
+    assert record.file && record.text.contains(">logbuf-staging=") : "${artifact} was not taken from the repository"
+}
+['logbuf-parent', 'logbuf-bom', 'logbuf-queue', 'logbuf-channel'].each(fromRepository)
+return true
