@@ -37,6 +37,9 @@ def load(paths):
             params = tuple(sorted((run.get("params") or {}).items()))
             metrics = {"score": run["primaryMetric"]}
             metrics.update(run.get("secondaryMetrics") or {})
+            if "gc.alloc.rate.norm" in metrics:
+                # a -prof gc run (other settings, profiled) counts for the allocation table only
+                metrics = {"gc.alloc.rate.norm": metrics["gc.alloc.rate.norm"]}
             for metric, m in metrics.items():
                 raw = m.get("rawData")
                 hist = m.get("rawDataHistogram")
@@ -238,6 +241,16 @@ def targets_table(medians, single, data):
             am, bm = statistics.median(a["forks"]), statistics.median(b["forks"])
             add(f"single thread, {kind.upper()} {size} B: ≤ 0.9× Agrona's time", am / bm,
                 f"{am:.1f} vs {bm:.1f} ns/op", lambda v: v <= 0.9)
+    over = {}
+    for (name, mode, params, metric), e in data.items():
+        if name.startswith("ChannelOverhead.") and metric == "score" and mode == "avgt":
+            p = dict(params)
+            over[(p["kind"], int(p["size"]), p["subject"])] = statistics.median(e["forks"])
+    for kind, size in sorted({k[:2] for k in over}, key=lambda k: (k[0] != "spsc", k[1])):
+        q, c = over.get((kind, size, "logbuf")), over.get((kind, size, "channel"))
+        if q and c:
+            add(f"channel ≤ {CHANNEL_TARGET:.2f}× the queue per record, {kind.upper()} {size} B", c / q,
+                f"{c:.1f} vs {q:.1f} ns/op", lambda v: v <= CHANNEL_TARGET)
     # ChannelWakeup's parked receiver makes so few operations that JMH's own per-iteration
     # allocation shows per operation (see docs/BENCHMARKS.md); one real allocation is >= 16 B/op
     allocs = [statistics.median(e["forks"]) for (name, mode, params, metric), e in data.items()

@@ -69,15 +69,21 @@ wait_idle() {
   echo "$(date -u +%FT%TZ) $1 idle=${idle}% waited=$((SECONDS - start))s" >> "$OUT/idle.log"
 }
 
+# one throughput run as its own one-fork JMH run: throughput DIR READER GROUP SIZE SUBJECT ROUND
+throughput() {
+  local dir=$1 reader=$2 group=$3 size=$4 subject=$5 round=$6
+  local name="$round-$group-$size-$subject"
+  wait_idle "$dir $name"
+  "$JAVA" -jar "$JAR" "Throughput.$group\$" -p subject="$subject" -p size="$size" -p reader="$reader" \
+    -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true \
+    -rf json -rff "$OUT/$dir/$name.json" > "$OUT/$dir/$name.log" 2>&1
+}
+
 for round in $(seq 1 "$ROUNDS"); do
   for group in spsc mpsc1 mpsc2; do
     for size in random 64; do
       for subject in logbuf agrona jctools abq channel; do
-        name="$round-$group-$size-$subject"
-        wait_idle "throughput $name"
-        "$JAVA" -jar "$JAR" "Throughput.$group\$" -p subject=$subject -p size=$size -p reader=verify \
-          -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true \
-          -rf json -rff "$OUT/throughput/$name.json" > "$OUT/throughput/$name.log" 2>&1
+        throughput throughput verify "$group" "$size" "$subject" "$round"
       done
     done
   done
@@ -85,11 +91,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for group in spsc mpsc1; do
     for size in random 64; do
       for subject in logbuf agrona; do
-        name="$round-$group-$size-$subject"
-        wait_idle "checksum $name"
-        "$JAVA" -jar "$JAR" "Throughput.$group\$" -p subject=$subject -p size=$size -p reader=crc32c \
-          -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true \
-          -rf json -rff "$OUT/checksum/$name.json" > "$OUT/checksum/$name.log" 2>&1
+        throughput checksum crc32c "$group" "$size" "$subject" "$round"
       done
     done
   done
