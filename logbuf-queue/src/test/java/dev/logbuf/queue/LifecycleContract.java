@@ -1,9 +1,11 @@
 package dev.logbuf.queue;
 
+import static dev.logbuf.queue.Records.copy;
 import static dev.logbuf.queue.Records.expect;
 import static dev.logbuf.queue.Records.expectEmpty;
 import static dev.logbuf.queue.Records.payload;
 import static dev.logbuf.queue.Records.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,34 @@ abstract class LifecycleContract extends QueueContract {
         expect(consumer, last);
         expectEmpty(consumer);
         assertEquals(0, consumer.stats().producers());
+    }
+
+    @Test
+    @DisplayName("isDisconnected() turns true at the last close with records still readable; every one is read after it")
+    void shouldReportTheDisconnectBeforeTheDrainAndStillHandOutEveryRecord() {
+        final List<Producer> handles = queue.producers(queue.variant.multiProducer() ? 3 : 1);
+        final List<byte[]> sent = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            for (int h = 0; h < handles.size(); h++) {
+                final byte[] payload = payload(10 * h + r, 1 + 3 * r + h);
+                send(handles.get(h), payload);
+                sent.add(payload);
+            }
+        }
+        handles.forEach(Producer::close);
+        // the raw consumer reports the disconnect at once, not after the drain
+        assertTrue(consumer.isDisconnected(), "every producer closed, " + sent.size() + " records still readable");
+        assertEquals(sent.size(), consumer.stats().committed() - consumer.stats().consumed(),
+                "nothing was read yet");
+        expect(consumer, sent.get(0));
+        assertTrue(consumer.isDisconnected(), "still disconnected part-way through the drain");
+        final int[] next = {1};
+        assertEquals(sent.size() - 1, consumer.read(record -> {
+            assertArrayEquals(sent.get(next[0]), copy(record), "record " + next[0] + ", in claim order");
+            next[0]++;
+        }, 64), "the rest of the records, in one batch");
+        expectEmpty(consumer);
+        assertTrue(consumer.isDisconnected(), "disconnected after the drain");
     }
 
     @Test
