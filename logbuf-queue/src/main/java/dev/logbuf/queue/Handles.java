@@ -24,8 +24,10 @@ class Handles {
      * Disconnect: a producer handle leaves (close, or its cleaning action once
      * it was collected) with a volatile read-modify-write of `producers`, after
      * it has ended its claim. A consumer that reads the disconnected state
-     * (acquire) therefore sees every header those producers wrote, and looks
-     * at the ring once more before it reports the disconnect. The count goes
+     * (acquire) therefore sees every header those producers wrote: the raw
+     * Consumer.isDisconnected() says so at once, and its caller drains (reads
+     * until a read finds nothing); a channel's receiver looks at the ring once
+     * more before it reports the disconnect. The count goes
      * 0 -> DISCONNECTED with a CAS, so a handle made in that instant (a
      * newProducer() racing the last close) either keeps the queue connected
      * or is refused: disconnection is final, as in the original.

@@ -12,8 +12,9 @@ package dev.logbuf.queue;
  * <p>Lifecycle: a handle is closed with {@link #close()} (which aborts its open
  * claim) or, if it is abandoned, counts as closed once the garbage collector
  * has collected it. Once every producer handle of a queue has closed, the
- * consumer's {@link Consumer#isDisconnected()} says so; once the consumer has
- * closed, {@link #isDisconnected()} here says so.
+ * consumer's {@link Consumer#isDisconnected()} says so at once, with the
+ * records committed before still readable; once the consumer has closed,
+ * {@link #isDisconnected()} here says so.
  *
  * <p>A claim belongs to the thread that made it. If that thread terminates
  * before the claim ends, or the handle is collected with the claim open, the
@@ -48,8 +49,12 @@ public sealed interface Producer extends AutoCloseable permits SpscProducer, Mps
     /**
      * Closes this handle: aborts its open claim, if any (from any thread), and
      * leaves the queue. When it was the last open producer handle, the
-     * consumer reports the disconnect once it has read every record committed
-     * before. A closed handle refuses new claims. Closing again does nothing.
+     * consumer's {@link Consumer#isDisconnected()} turns true at once, while
+     * records committed before may still be waiting in the ring: they stay
+     * readable, and the consumer drains them by reading until a read finds
+     * nothing. (A channel's receiver does that drain itself and reports the
+     * disconnect only after it.) A closed handle refuses new claims. Closing
+     * again does nothing.
      */
     @Override
     void close();

@@ -70,9 +70,10 @@ abstract class ProducerHandle {
 
     /**
      * Closes this handle: aborts its open claim, if any, then leaves the
-     * queue; once every producer handle has left, the consumer reports the
-     * disconnect after draining what they committed. A closed handle refuses
-     * new claims. Closing again does nothing.
+     * queue; once every producer handle has left, the consumer's
+     * {@link Consumer#isDisconnected()} is true, with what they committed
+     * still readable until the consumer has drained it. A closed handle
+     * refuses new claims. Closing again does nothing.
      */
     public final void close() {
         if (closed) {
