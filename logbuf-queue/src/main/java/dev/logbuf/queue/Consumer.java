@@ -515,7 +515,7 @@ public final class Consumer implements AutoCloseable {
      * thread; allocates the snapshot, and touches nothing the producers or
      * the consumer write on their hot paths but to read it. On a ring shared
      * between processes the positions and the open producers are the ring's,
-     * the producer counters (committed, refused, aborted) those of this
+     * the producer counters (committed, full, refused, aborted) those of this
      * process's handles only.
      *
      * @return the snapshot
@@ -533,7 +533,7 @@ public final class Consumer implements AutoCloseable {
         return new QueueStats(ring.capacity, head, Math.max(head, tail), handles.openProducers(),
                 producers[0], producers[1],
                 here ? (long) CONSUMED.getOpaque(consumer) : 0, here ? (long) CONSUMED_BYTES.getOpaque(consumer) : 0,
-                producers[2], producers[3],
+                producers[2], producers[3], producers[4],
                 here ? (long) RECOVERED.getOpaque(consumer) : 0, here ? (long) STALLS.getOpaque(consumer) : 0);
     }
 

@@ -67,6 +67,7 @@ class Handles {
     /** Counters of handles that have left; guarded by this. */
     private long leftCommitted;
     private long leftCommittedBytes;
+    private long leftFull;
     private long leftRefused;
     private long leftAborted;
 
@@ -116,6 +117,7 @@ class Handles {
     final synchronized void forget(Claimant claimant) {
         leftCommitted += claimant.committed();
         leftCommittedBytes += claimant.committedBytes();
+        leftFull += claimant.full();
         leftRefused += claimant.refused();
         leftAborted += claimant.aborted();
         claimants.remove(claimant.id);
@@ -184,14 +186,18 @@ class Handles {
         return (boolean) CONSUMER_CLOSED.getAcquire(this);
     }
 
-    /** Sums of the producer-side counters of every handle, open or gone: committed, bytes, refused, aborted. */
+    /**
+     * Sums of the producer-side counters of every handle, open or gone:
+     * committed, bytes, full, refused, aborted.
+     */
     synchronized long[] producerTotals() {
-        final long[] totals = {leftCommitted, leftCommittedBytes, leftRefused, leftAborted};
+        final long[] totals = {leftCommitted, leftCommittedBytes, leftFull, leftRefused, leftAborted};
         for (Claimant claimant : claimants.values()) {
             totals[0] += claimant.committed();
             totals[1] += claimant.committedBytes();
-            totals[2] += claimant.refused();
-            totals[3] += claimant.aborted();
+            totals[2] += claimant.full();
+            totals[3] += claimant.refused();
+            totals[4] += claimant.aborted();
         }
         return totals;
     }

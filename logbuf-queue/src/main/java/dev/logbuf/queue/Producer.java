@@ -47,6 +47,28 @@ public sealed interface Producer extends AutoCloseable permits SpscProducer, Mps
     WriteClaim tryClaim(int length);
 
     /**
+     * Claims {@code length} payload bytes, as {@link #tryClaim(int)} does, as
+     * a retry: the caller is waiting for room after a {@code tryClaim} that
+     * returned {@code null}. The two differ only in what they count: a
+     * refused {@code tryClaim} counts in {@link QueueStats#full()} (a claim
+     * that found the ring full) and in {@link QueueStats#refused()}; a refused
+     * retry counts in {@code refused()} only. So a wait loop of one
+     * {@code tryClaim} and any number of {@code tryClaimAgain} counts once in
+     * {@code full()}, however long it spins. A channel's spinning
+     * {@code send} waits this way.
+     *
+     * @param length the payload length, from 1 to {@link #maxRecordLength()}
+     * @return this handle's claim flyweight, open for writing; or {@code null}
+     *         when the ring still has no room for the record
+     * @throws IllegalArgumentException if {@code length} is zero, negative or
+     *         above {@link #maxRecordLength()}
+     * @throws IllegalStateException if this handle is closed, or its previous
+     *         claim is still open (a claim left open by a thread that has since
+     *         terminated is aborted instead, and the new claim proceeds)
+     */
+    WriteClaim tryClaimAgain(int length);
+
+    /**
      * Closes this handle: aborts its open claim, if any (from any thread), and
      * leaves the queue. When it was the last open producer handle, the
      * consumer's {@link Consumer#isDisconnected()} turns true at once, while

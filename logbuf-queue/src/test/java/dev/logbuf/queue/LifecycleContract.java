@@ -103,6 +103,39 @@ abstract class LifecycleContract extends QueueContract {
     }
 
     @Test
+    @DisplayName("full counts a claim that found the ring full once, however often tryClaimAgain retries; refused counts every attempt")
+    void shouldCountAWaitOnceInFullAndEveryAttemptInRefused() {
+        int fitted = 0;
+        for (int n; (n = fill(8)) != 0; ) {
+            fitted += n; // a fill may stop at wrap padding: go on until nothing fits
+        }
+        final QueueStats before = consumer.stats();
+        assertNull(producer.tryClaim(8), "full");
+        assertEquals(before.full() + 1, consumer.stats().full(), "a failed tryClaim counts once in full");
+        assertEquals(before.refused() + 1, consumer.stats().refused(), "and once in refused");
+        for (int retry = 0; retry < 1000; retry++) {
+            assertNull(producer.tryClaimAgain(8), "still full");
+        }
+        assertEquals(before.full() + 1, consumer.stats().full(), "retries of the same wait do not count in full");
+        assertEquals(before.refused() + 1001, consumer.stats().refused(), "each retry counts in refused");
+
+        try (ReadClaim oldest = consumer.tryClaim()) {
+            assertNotNull(oldest, "room for one");
+        }
+        final WriteClaim claim = producer.tryClaimAgain(8);
+        assertNotNull(claim, "the retry after the consumer made room succeeds");
+        claim.put(payload(fitted, 8)).commit();
+        final QueueStats after = consumer.stats();
+        assertEquals(before.full() + 1, after.full(), "a successful claim counts in neither");
+        assertEquals(before.refused() + 1001, after.refused(), "a successful claim counts in neither");
+
+        assertNull(producer.tryClaim(8), "full again: a new claim");
+        assertEquals(after.full() + 1, consumer.stats().full(), "a new tryClaim that fails counts again");
+        assertThrows(IllegalArgumentException.class, () -> producer.tryClaimAgain(0), "lengths are checked as by tryClaim");
+        assertEquals(after.refused() + 1, consumer.stats().refused(), "a rejected length is no refusal");
+    }
+
+    @Test
     @DisplayName("counters: committed, consumed, bytes, full, aborted; positions and size")
     void shouldCountWhatHappened() {
         final QueueStats before = consumer.stats();
