@@ -57,7 +57,10 @@ public class ChannelOverhead {
 
     @Setup(Level.Trial)
     public void setUp() {
-        final int[] lengths = Payloads.lengths(size);
+        // every record has one length, as in SingleThread
+        Params.oneOf("ChannelOverhead", "subject", subject, Subjects.NAMES);
+        Params.oneOf("ChannelOverhead", "kind", kind, "spsc", "mpsc");
+        final int[] lengths = Params.lengths("ChannelOverhead", "size", size, false);
         final Subject queue = Subjects.create(subject, "mpsc".equals(kind), SingleThread.RING_BYTES,
                 Payloads.elementsFor(SingleThread.RING_BYTES, lengths));
         sender = queue.sender(0);

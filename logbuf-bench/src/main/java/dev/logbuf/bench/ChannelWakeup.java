@@ -82,12 +82,9 @@ public class ChannelWakeup {
 
     @Setup(Level.Trial)
     public void setUp() {
+        parked = "parked".equals(Params.oneOf("ChannelWakeup", "receiver", receiver, "parked", "spinning"));
         final SpscChannel channel = SpscChannel.create(SingleThread.RING_BYTES);
         sender = channel.sender();
-        parked = "parked".equals(receiver);
-        if (!parked && !"spinning".equals(receiver)) {
-            throw new IllegalArgumentException("receiver " + receiver + " (parked, spinning)");
-        }
         final Receiver rx = channel.receiver();
         final Verifier verifier = new Verifier(Payloads.lengths(Integer.toString(LENGTH)));
         final boolean spin = !parked;

@@ -48,6 +48,7 @@ public class PingPong {
 
     @Setup(Level.Trial)
     public void setUp() {
+        Params.oneOf("PingPong", "subject", subject, Subjects.NAMES);
         final int[] lengths = Payloads.lengths(Integer.toString(LENGTH));
         final int elements = Payloads.elementsFor(Payloads.RING_BYTES, lengths);
         final Subject there = Subjects.create(subject, false, Payloads.RING_BYTES, elements);

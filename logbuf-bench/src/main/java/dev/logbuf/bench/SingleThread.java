@@ -49,7 +49,10 @@ public class SingleThread {
 
     @Setup(Level.Trial)
     public void setUp() {
-        final int[] lengths = Payloads.lengths(size);
+        // every record has one length: the benchmark sends lengths[0] and the verifier expects the table
+        Params.oneOf("SingleThread", "subject", subject, Subjects.NAMES);
+        Params.oneOf("SingleThread", "kind", kind, "spsc", "mpsc");
+        final int[] lengths = Params.lengths("SingleThread", "size", size, false);
         final Subject queue = Subjects.create(subject, "mpsc".equals(kind), RING_BYTES,
                 Payloads.elementsFor(RING_BYTES, lengths));
         sender = queue.sender(0);

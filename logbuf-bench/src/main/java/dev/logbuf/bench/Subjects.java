@@ -1,5 +1,6 @@
 package dev.logbuf.bench;
 
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
@@ -29,6 +30,10 @@ import org.jctools.queues.SpscArrayQueue;
  * the benchmarks' {@code @Param} lists.
  */
 final class Subjects {
+
+    /** Every subject's name, in the order of the table above. */
+    static final List<String> NAMES = List.of("logbuf", "logbuf-claim", "logbuf-controlled", "agrona", "jctools",
+            "abq", "channel", "channel-send", "channel-nowake");
 
     private Subjects() {
     }
@@ -63,8 +68,7 @@ final class Subjects {
             case "channel-nowake":
                 return new ChannelSubject(ringBytes, multiProducer, false, false);
             default:
-                throw new IllegalArgumentException("unknown subject " + name
-                        + " (logbuf, logbuf-claim, logbuf-controlled, agrona, jctools, abq, channel, channel-send, channel-nowake)");
+                throw new IllegalArgumentException("unknown subject " + name + " (" + String.join(", ", NAMES) + ")");
         }
     }
 }

@@ -82,8 +82,10 @@ public class Throughput {
 
         @Setup(Level.Trial)
         public void setUp(BenchmarkParams params) {
+            Params.oneOf("Throughput", "subject", subject, Subjects.NAMES);
+            Params.oneOf("Throughput", "reader", reader, "verify", "crc32c");
+            lengths = Params.lengths("Throughput", "size", size, true);
             final boolean multiProducer = !params.getBenchmark().endsWith(".spsc");
-            lengths = Payloads.lengths(size);
             queue = Subjects.create(subject, multiProducer, Payloads.RING_BYTES,
                     Payloads.elementsFor(Payloads.RING_BYTES, lengths));
         }

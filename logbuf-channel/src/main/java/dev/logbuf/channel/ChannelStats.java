@@ -7,8 +7,12 @@ import dev.logbuf.queue.QueueStats;
  * receiver waited. Taken by {@link Receiver#stats()} from any thread; see
  * {@link QueueStats} for what a snapshot does and does not promise.
  *
- * @param queue the queue's positions and counters (records, bytes, full,
- *        aborted, recovered claims, stalls)
+ * @param queue the queue's positions and counters (records, bytes, sends
+ *        that found the ring full and the refused attempts of their waits,
+ *        aborted claims, recovered claims, stalls): a {@code trySend} that
+ *        returned {@code null} or a {@code send} that waited counts once in
+ *        {@link QueueStats#full()}, each of its refused attempts in
+ *        {@link QueueStats#refused()}
  * @param parks times the receiver parked because nothing was committed
  * @param wakeups times a sender's {@code wake()} found the receiver announced
  *        as a waiter and unparked it. This can exceed {@code parks} many

@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * {@link #trySend(int)} makes one attempt. The fast path (room in the ring)
  * makes no system call, and reads neither the clock nor the interrupt.
  *
+ * <p>Counting ({@link Receiver#stats()}, {@link dev.logbuf.queue.QueueStats}):
+ * a {@code trySend} that returns {@code null}, and a {@code send} that had to
+ * wait, each count once in {@code full()}, however many attempts the wait
+ * took; every refused attempt, retries included, counts in
+ * {@code refused()}.
+ *
  * <p>Closing a sender aborts its open claim, if any, and tells the receiver
  * once it was the last open one. A sender that becomes unreachable without
  * being closed counts as closed once the garbage collector has collected it;
@@ -158,7 +164,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            final WriteClaim claim = attempt(length);
+            final WriteClaim claim = attemptAgain(length);
             if (claim != null) {
                 return claim;
             }
@@ -250,7 +256,19 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      * receiver has closed is aborted before the exception.
      */
     private WriteClaim attempt(int length) {
-        final WriteClaim claim = producer.tryClaim(length);
+        return checked(producer.tryClaim(length));
+    }
+
+    /**
+     * A retry inside a wait: as {@link #attempt}, but a refusal counts only
+     * as a refused attempt, not as one more send that found the ring full.
+     */
+    private WriteClaim attemptAgain(int length) {
+        return checked(producer.tryClaimAgain(length));
+    }
+
+    /** Aborts {@code claim} and throws if the receiver has closed; else returns it. */
+    private WriteClaim checked(WriteClaim claim) {
         // acquire: pairs with the receiver's close (Consumer.close's release store)
         if (producer.isDisconnected()) {
             if (claim != null) {

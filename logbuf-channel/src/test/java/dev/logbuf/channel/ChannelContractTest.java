@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.logbuf.channel.TestSupport.Worker;
 import dev.logbuf.queue.ControlledRecordHandler.Action;
+import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
 import java.nio.ByteBuffer;
@@ -957,6 +958,71 @@ abstract class ChannelContractTest {
             assertEquals(i, recvLong(ends.receiver()), why);
         }
         assertNull(ends.receiver().tryRecv(), why);
+    }
+
+    // ================================================================ counters
+
+    /**
+     * A send that waits on a full ring, retrying many times, then gets its
+     * claim once the receiver makes room, counts once in
+     * {@code stats().queue().full()}; a refused trySend counts once too.
+     */
+    @Test
+    void shouldCountASendThatWaitedOnceInFull() throws Exception {
+        final Ends ends = open(64);
+        final int sent = fill(ends.sender());
+        final long before = ends.receiver().stats().queue().full();
+        assertNull(ends.sender().trySend(8), "the ring is full");
+        assertEquals(before + 1, ends.receiver().stats().queue().full(), "a refused trySend counts once");
+
+        final Worker<Void> waiting = Worker.start("sender", () -> {
+            ends.sender().send(8).putLong(0, sent).commit();
+            return null;
+        });
+        awaitInSend(waiting.thread);
+        Thread.sleep(50); // the send retries thousands of times meanwhile
+        assertTrue(waiting.thread.isAlive(), "the send is still waiting for room");
+        assertEquals(0, recvLong(ends.receiver()), "room for the waiting send");
+        waiting.join();
+        assertEquals(before + 2, ends.receiver().stats().queue().full(),
+                "the waiting send counts once, however many times it retried");
+        for (int i = 1; i <= sent; i++) {
+            assertEquals(i, recvLong(ends.receiver()));
+        }
+    }
+
+    /**
+     * The refused attempts of that wait count in
+     * {@code stats().queue().refused()}: every retry, so many more than
+     * {@code full()}; a send that finds room at once counts in neither.
+     */
+    @Test
+    void shouldCountEveryRefusedAttemptOfAWaitInRefused() throws Exception {
+        final Ends ends = open(64);
+        final int sent = fill(ends.sender());
+        final QueueStats before = ends.receiver().stats().queue();
+        final Worker<Void> waiting = Worker.start("sender", () -> {
+            ends.sender().send(8).putLong(0, sent).commit();
+            return null;
+        });
+        awaitInSend(waiting.thread);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ends.receiver().stats().queue().refused() - before.refused() < 100) {
+            assertTrue(System.nanoTime() - deadline < 0, "the waiting send made fewer than 100 attempts in 10 s");
+            Thread.onSpinWait();
+        }
+        assertEquals(0, recvLong(ends.receiver()), "room for the waiting send");
+        waiting.join();
+        final QueueStats after = ends.receiver().stats().queue();
+        assertEquals(before.full() + 1, after.full(), "one send found the ring full");
+        assertTrue(after.refused() - before.refused() >= 100, "every retry is a refused attempt: " + after);
+
+        for (int i = 1; i <= sent; i++) {
+            assertEquals(i, recvLong(ends.receiver()));
+        }
+        sendLong(ends.sender(), 7);
+        assertEquals(after.full(), ends.receiver().stats().queue().full(), "a send with room counts nothing");
+        assertEquals(after.refused(), ends.receiver().stats().queue().refused(), "a send with room counts nothing");
     }
 
     // ================================================================ lengths

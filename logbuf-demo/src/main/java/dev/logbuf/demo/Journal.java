@@ -307,10 +307,11 @@ public final class Journal implements Callable<Integer> {
         Report.throughput(stdout, result.frames(), result.payloadBytes(), result.elapsedNanos());
         Report.ringFull(stdout, result.sent());
         final QueueStats queue = result.channel().queue();
-        stdout.printf("  channel     %s committed, %s received; %s claim attempts refused (full), %s aborted; "
-                + "%s dead claims recovered, %s stalls; receiver parked %s times, senders unparked it %s times%n",
+        stdout.printf("  channel     %s committed, %s received; %s claims found the ring full (%s attempts refused), "
+                + "%s aborted; %s dead claims recovered, %s stalls; receiver parked %s times, senders unparked it %s "
+                + "times%n",
                 Units.count(queue.committed()), Units.count(queue.consumed()), Units.count(queue.full()),
-                Units.count(queue.aborted()), Units.count(queue.recovered()), Units.count(queue.stalls()),
+                Units.count(queue.refused()), Units.count(queue.aborted()), Units.count(queue.recovered()), Units.count(queue.stalls()),
                 Units.count(result.channel().parks()), Units.count(result.channel().wakeups()));
         Report.faults(stdout, result.writes(), journal.failWrites);
         return Report.verify(stdout, file, result.sent().records(), result.sent().bytes(), settings.producers());

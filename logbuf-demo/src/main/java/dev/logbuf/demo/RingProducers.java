@@ -107,7 +107,9 @@ final class RingProducers {
 
     /**
      * Claims from a shared ring for one producer thread: {@code tryClaim},
-     * then, while the ring is full, polls with a backoff; gives up once no
+     * then, while the ring is full, polls with {@code tryClaimAgain} and a
+     * backoff (so a record that waited counts once as having found the ring
+     * full, however many polls it took); gives up once no
      * archiver has been attached for the whole wait.
      */
     private static final class RingClaimer implements JournalRun.Claimer {
@@ -133,7 +135,8 @@ final class RingProducers {
             long alone = 0; // since when no archiver was attached
             boolean attached = true;
             for (;;) {
-                final WriteClaim claim = producer.tryClaim(length);
+                // the wait of the tryClaim that found the ring full: counted once in QueueStats.full
+                final WriteClaim claim = producer.tryClaimAgain(length);
                 if (claim != null) {
                     backoff.reset();
                     return claim;

@@ -46,6 +46,7 @@ abstract class ClaimantFields extends ClaimantPad {
 
     private static final VarHandle COMMITTED;
     private static final VarHandle COMMITTED_BYTES;
+    private static final VarHandle FULL;
     private static final VarHandle REFUSED;
     private static final VarHandle ABORTED;
     private static final VarHandle TAIL;
@@ -55,6 +56,7 @@ abstract class ClaimantFields extends ClaimantPad {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             COMMITTED = lookup.findVarHandle(ClaimantFields.class, "committed", long.class);
             COMMITTED_BYTES = lookup.findVarHandle(ClaimantFields.class, "committedBytes", long.class);
+            FULL = lookup.findVarHandle(ClaimantFields.class, "full", long.class);
             REFUSED = lookup.findVarHandle(ClaimantFields.class, "refused", long.class);
             ABORTED = lookup.findVarHandle(ClaimantFields.class, "aborted", long.class);
             TAIL = lookup.findVarHandle(ClaimantFields.class, "tail", long.class);
@@ -79,6 +81,9 @@ abstract class ClaimantFields extends ClaimantPad {
     private long committedBytes;
     /** SPSC only: the producer's tail, mirrored for monitoring (the ring's tail slot is MPSC's). */
     private long tail;
+    /** Claims that found the ring full: a tryClaim refused, not the tryClaimAgain retries after it. */
+    private long full;
+    /** Every refused attempt, retries included. */
     private long refused;
     private long aborted;
 
@@ -92,9 +97,16 @@ abstract class ClaimantFields extends ClaimantPad {
         COMMITTED_BYTES.setOpaque(this, committedBytes + length);
     }
 
-    /** Owner: a claim refused because the ring was full. */
-    final void countRefused() {
+    /**
+     * Owner: an attempt refused because the ring was full; {@code retry} when
+     * it continues a wait that an earlier refused attempt began (tryClaimAgain),
+     * so the claim was already counted as having found the ring full.
+     */
+    final void countRefused(boolean retry) {
         REFUSED.setOpaque(this, refused + 1);
+        if (!retry) {
+            FULL.setOpaque(this, full + 1);
+        }
     }
 
     /** Owner: a claim aborted. */
@@ -122,6 +134,10 @@ abstract class ClaimantFields extends ClaimantPad {
 
     final long committedBytes() {
         return (long) COMMITTED_BYTES.getOpaque(this);
+    }
+
+    final long full() {
+        return (long) FULL.getOpaque(this);
     }
 
     final long refused() {

@@ -28,9 +28,10 @@ import java.util.Objects;
  * else. {@link #unblockAfter(Duration)} makes the consumer do that by itself.
  *
  * <p>Lifecycle: {@link #isDisconnected()} says every producer handle has
- * closed (look again, then stop: records committed before the last close are
- * still readable); {@link #close()} tells the producers. {@link #stats()} is a
- * snapshot of the queue's positions and counters, for any thread.
+ * closed, as soon as the last one closes; records committed before are still
+ * readable, so read until a read finds nothing, then stop. {@link #close()}
+ * tells the producers. {@link #stats()} is a snapshot of the queue's
+ * positions and counters, for any thread.
  *
  * <p>Threading: one consumer per queue, used by one thread at a time
  * ({@link #stats()}, {@link #isDisconnected()} and {@link #capacity()} from any
@@ -477,8 +478,17 @@ public final class Consumer implements AutoCloseable {
 
     /**
      * Whether every producer handle of the queue has closed (or was
-     * collected). Records they committed before may still be waiting: read
-     * until none is left, then stop.
+     * collected). This turns true as soon as the last handle closes, not
+     * after the drain: records committed before may still be waiting, and
+     * they stay readable. To drain, read until a read finds nothing (a handle
+     * collected with a claim open holds the records behind it until
+     * {@link #unblock()} steps over the claim); then stop. A channel's
+     * receiver does that drain itself before it reports the disconnect.
+     *
+     * <p>Memory consistency effects (a queue in one process): each handle
+     * leaves after it has ended its claim, and this reads the count with
+     * acquire, so once it returns true every record those handles committed
+     * is visible to the reads that follow, and the drain misses none.
      *
      * @return true when no producer handle is open
      */
@@ -505,7 +515,7 @@ public final class Consumer implements AutoCloseable {
      * thread; allocates the snapshot, and touches nothing the producers or
      * the consumer write on their hot paths but to read it. On a ring shared
      * between processes the positions and the open producers are the ring's,
-     * the producer counters (committed, refused, aborted) those of this
+     * the producer counters (committed, full, refused, aborted) those of this
      * process's handles only.
      *
      * @return the snapshot
@@ -523,7 +533,7 @@ public final class Consumer implements AutoCloseable {
         return new QueueStats(ring.capacity, head, Math.max(head, tail), handles.openProducers(),
                 producers[0], producers[1],
                 here ? (long) CONSUMED.getOpaque(consumer) : 0, here ? (long) CONSUMED_BYTES.getOpaque(consumer) : 0,
-                producers[2], producers[3],
+                producers[2], producers[3], producers[4],
                 here ? (long) RECOVERED.getOpaque(consumer) : 0, here ? (long) STALLS.getOpaque(consumer) : 0);
     }
 

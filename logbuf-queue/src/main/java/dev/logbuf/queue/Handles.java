@@ -24,8 +24,10 @@ class Handles {
      * Disconnect: a producer handle leaves (close, or its cleaning action once
      * it was collected) with a volatile read-modify-write of `producers`, after
      * it has ended its claim. A consumer that reads the disconnected state
-     * (acquire) therefore sees every header those producers wrote, and looks
-     * at the ring once more before it reports the disconnect. The count goes
+     * (acquire) therefore sees every header those producers wrote: the raw
+     * Consumer.isDisconnected() says so at once, and its caller drains (reads
+     * until a read finds nothing); a channel's receiver looks at the ring once
+     * more before it reports the disconnect. The count goes
      * 0 -> DISCONNECTED with a CAS, so a handle made in that instant (a
      * newProducer() racing the last close) either keeps the queue connected
      * or is refused: disconnection is final, as in the original.
@@ -65,6 +67,7 @@ class Handles {
     /** Counters of handles that have left; guarded by this. */
     private long leftCommitted;
     private long leftCommittedBytes;
+    private long leftFull;
     private long leftRefused;
     private long leftAborted;
 
@@ -114,6 +117,7 @@ class Handles {
     final synchronized void forget(Claimant claimant) {
         leftCommitted += claimant.committed();
         leftCommittedBytes += claimant.committedBytes();
+        leftFull += claimant.full();
         leftRefused += claimant.refused();
         leftAborted += claimant.aborted();
         claimants.remove(claimant.id);
@@ -182,14 +186,18 @@ class Handles {
         return (boolean) CONSUMER_CLOSED.getAcquire(this);
     }
 
-    /** Sums of the producer-side counters of every handle, open or gone: committed, bytes, refused, aborted. */
+    /**
+     * Sums of the producer-side counters of every handle, open or gone:
+     * committed, bytes, full, refused, aborted.
+     */
     synchronized long[] producerTotals() {
-        final long[] totals = {leftCommitted, leftCommittedBytes, leftRefused, leftAborted};
+        final long[] totals = {leftCommitted, leftCommittedBytes, leftFull, leftRefused, leftAborted};
         for (Claimant claimant : claimants.values()) {
             totals[0] += claimant.committed();
             totals[1] += claimant.committedBytes();
-            totals[2] += claimant.refused();
-            totals[3] += claimant.aborted();
+            totals[2] += claimant.full();
+            totals[3] += claimant.refused();
+            totals[4] += claimant.aborted();
         }
         return totals;
     }

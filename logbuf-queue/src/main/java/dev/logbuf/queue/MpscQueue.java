@@ -65,8 +65,9 @@ public final class MpscQueue extends RingQueue {
      * new handle; handles are cheap (a claim flyweight, a cached head, and
      * an entry in the queue's registry until it closes).
      *
-     * <p>The consumer reports the disconnect once every handle made has
-     * closed; from then on the queue accepts no new handle. A handle that is
+     * <p>The consumer's {@link Consumer#isDisconnected()} turns true once
+     * every handle made has closed (records they committed stay readable
+     * until drained); from then on the queue accepts no new handle. A handle that is
      * no longer reachable counts as closed once it is collected, even if a
      * variable still names it but no code will use it again: close handles
      * explicitly, or keep them in use, where the disconnect must wait.

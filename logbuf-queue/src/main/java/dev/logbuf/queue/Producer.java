@@ -12,8 +12,9 @@ package dev.logbuf.queue;
  * <p>Lifecycle: a handle is closed with {@link #close()} (which aborts its open
  * claim) or, if it is abandoned, counts as closed once the garbage collector
  * has collected it. Once every producer handle of a queue has closed, the
- * consumer's {@link Consumer#isDisconnected()} says so; once the consumer has
- * closed, {@link #isDisconnected()} here says so.
+ * consumer's {@link Consumer#isDisconnected()} says so at once, with the
+ * records committed before still readable; once the consumer has closed,
+ * {@link #isDisconnected()} here says so.
  *
  * <p>A claim belongs to the thread that made it. If that thread terminates
  * before the claim ends, or the handle is collected with the claim open, the
@@ -46,10 +47,36 @@ public sealed interface Producer extends AutoCloseable permits SpscProducer, Mps
     WriteClaim tryClaim(int length);
 
     /**
+     * Claims {@code length} payload bytes, as {@link #tryClaim(int)} does, as
+     * a retry: the caller is waiting for room after a {@code tryClaim} that
+     * returned {@code null}. The two differ only in what they count: a
+     * refused {@code tryClaim} counts in {@link QueueStats#full()} (a claim
+     * that found the ring full) and in {@link QueueStats#refused()}; a refused
+     * retry counts in {@code refused()} only. So a wait loop of one
+     * {@code tryClaim} and any number of {@code tryClaimAgain} counts once in
+     * {@code full()}, however long it spins. A channel's spinning
+     * {@code send} waits this way.
+     *
+     * @param length the payload length, from 1 to {@link #maxRecordLength()}
+     * @return this handle's claim flyweight, open for writing; or {@code null}
+     *         when the ring still has no room for the record
+     * @throws IllegalArgumentException if {@code length} is zero, negative or
+     *         above {@link #maxRecordLength()}
+     * @throws IllegalStateException if this handle is closed, or its previous
+     *         claim is still open (a claim left open by a thread that has since
+     *         terminated is aborted instead, and the new claim proceeds)
+     */
+    WriteClaim tryClaimAgain(int length);
+
+    /**
      * Closes this handle: aborts its open claim, if any (from any thread), and
      * leaves the queue. When it was the last open producer handle, the
-     * consumer reports the disconnect once it has read every record committed
-     * before. A closed handle refuses new claims. Closing again does nothing.
+     * consumer's {@link Consumer#isDisconnected()} turns true at once, while
+     * records committed before may still be waiting in the ring: they stay
+     * readable, and the consumer drains them by reading until a read finds
+     * nothing. (A channel's receiver does that drain itself and reports the
+     * disconnect only after it.) A closed handle refuses new claims. Closing
+     * again does nothing.
      */
     @Override
     void close();

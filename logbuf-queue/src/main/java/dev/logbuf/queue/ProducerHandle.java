@@ -19,6 +19,8 @@ abstract class ProducerHandle {
     private final Cleaner.Cleanable leaving;
     /** Whether this handle was closed; touched by the thread using it. */
     private boolean closed;
+    /** Whether the attempt under way is a tryClaimAgain; touched by the thread using it. */
+    private boolean retrying;
 
     ProducerHandle(Ring ring, Handles handles) {
         this.ring = ring;
@@ -62,17 +64,44 @@ abstract class ProducerHandle {
         return opened;
     }
 
-    /** The ring had no room: counted, and nothing claimed. */
+    /** The ring had no room: counted (as a retry during tryClaimAgain), and nothing claimed. */
     final WriteClaim refused() {
-        claimant.countRefused();
+        claimant.countRefused(retrying);
         return null;
+    }
+
+    /** The claim both variants make; {@link Producer#tryClaim(int)}. */
+    abstract WriteClaim tryClaim(int length);
+
+    /**
+     * Claims {@code length} payload bytes again, continuing a wait that a
+     * {@link Producer#tryClaim(int)} which returned {@code null} began; see
+     * {@link Producer#tryClaimAgain(int)}.
+     *
+     * @param length the payload length, from 1 to {@link #maxRecordLength()}
+     * @return this handle's claim flyweight, open for writing; or {@code null}
+     *         when the ring still has no room for the record
+     * @throws IllegalArgumentException if {@code length} is zero, negative or
+     *         above {@link #maxRecordLength()}
+     * @throws IllegalStateException if this handle is closed, or its previous
+     *         claim is still open
+     */
+    public final WriteClaim tryClaimAgain(int length) {
+        // owner-local flag, read only on the refusal path: the claim's fast path is tryClaim's
+        retrying = true;
+        try {
+            return tryClaim(length);
+        } finally {
+            retrying = false;
+        }
     }
 
     /**
      * Closes this handle: aborts its open claim, if any, then leaves the
-     * queue; once every producer handle has left, the consumer reports the
-     * disconnect after draining what they committed. A closed handle refuses
-     * new claims. Closing again does nothing.
+     * queue; once every producer handle has left, the consumer's
+     * {@link Consumer#isDisconnected()} is true, with what they committed
+     * still readable until the consumer has drained it. A closed handle
+     * refuses new claims. Closing again does nothing.
      */
     public final void close() {
         if (closed) {

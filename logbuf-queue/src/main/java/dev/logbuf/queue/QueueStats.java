@@ -18,7 +18,18 @@ package dev.logbuf.queue;
  * @param committedBytes payload bytes committed
  * @param consumed records read and released
  * @param consumedBytes payload bytes read and released
- * @param full claims refused because the ring had no room
+ * @param full claims that found the ring full: each {@code tryClaim} (a
+ *        channel's {@code trySend}, or a timed {@code send} that gave up at
+ *        once) that returned {@code null} counts 1, and a wait for room
+ *        counts 1 however many times it retried ({@link Producer#tryClaim}
+ *        then any number of {@link Producer#tryClaimAgain}; a channel's
+ *        {@code send} that waited, whether it then got its claim, timed out
+ *        or was interrupted). A claim that found room at once counts 0
+ * @param refused every attempt refused because the ring had no room,
+ *        retries included: a {@code tryClaim} or {@code tryClaimAgain} that
+ *        returned {@code null}. Never below {@code full}; the difference is
+ *        the retries of waits, so {@code refused / full} is how many
+ *        attempts a wait took on average
  * @param aborted claims aborted (by {@code abort()}, {@code close()} or a
  *        closing handle)
  * @param recovered dead claims the consumer stepped over (their owner was gone)
@@ -26,7 +37,7 @@ package dev.logbuf.queue;
  */
 public record QueueStats(int capacity, long head, long tail, int producers,
         long committed, long committedBytes, long consumed, long consumedBytes,
-        long full, long aborted, long recovered, long stalls) {
+        long full, long refused, long aborted, long recovered, long stalls) {
 
     /**
      * Bytes in use: reserved by producers and not yet released by the

@@ -23,9 +23,12 @@ public interface ProducerUnderTest {
 
     /**
      * Closes this handle: aborts its open claim, if any, and leaves the ring;
-     * once every handle has closed the consumer reports the disconnect. A
-     * closed handle's {@link #tryClaim(int)} throws
-     * {@link IllegalStateException}; closing again does nothing. Optional.
+     * once every handle has closed the consumer's
+     * {@link ConsumerUnderTest#isDisconnected()} is true at once, with the
+     * records committed before still readable (a channel's receiver reports
+     * the disconnect only after handing them all out). A closed handle's
+     * {@link #tryClaim(int)} throws {@link IllegalStateException}; closing
+     * again does nothing. Optional.
      *
      * @throws UnsupportedOperationException if the wrapper has no lifecycle (the default)
      */

@@ -748,8 +748,9 @@ public abstract class RingContract {
      * After each step: {@code stats()} must say what the model predicts (see
      * {@link #statsMatchTheModel}).
      *
-     * @param refusals whether the count of refused claims is compared too (a
-     *        waiting send refused on a full ring tries many times: not then)
+     * @param refusals whether the counts of claims that found the ring full
+     *        and of refused attempts are compared too (whether a waiting
+     *        send found it full depends on timing: not then)
      */
     static BiConsumer<String, RingModel> statsAgree(RingUnderTest ring, int producers, boolean refusals) {
         return (where, model) -> {
@@ -760,7 +761,10 @@ public abstract class RingContract {
             check(s.committedBytes() == model.committedBytes(), at + model.committedBytes() + " bytes committed");
             check(s.consumed() == model.consumed(), at + model.consumed() + " records consumed");
             check(s.consumedBytes() == model.consumedBytes(), at + model.consumedBytes() + " bytes consumed");
-            check(!refusals || s.full() == model.refused(), at + model.refused() + " claims refused (full)");
+            check(!refusals || s.full() == model.refused(), at + model.refused() + " claims that found it full");
+            // every refused attempt here is a first one (tryClaim): no retry inside a wait
+            check(!refusals || s.refused() == model.refused(), at + model.refused() + " attempts refused");
+            check(s.refused() >= s.full(), at + "no fewer refused attempts than claims that found it full");
             check(s.aborted() == model.aborted(), at + model.aborted() + " claims aborted");
             check(s.head() == model.head(), at + "head " + model.head());
             check(s.tail() == model.tail(), at + "tail " + model.tail());

@@ -519,7 +519,8 @@ public final class RingModel {
 
     /**
      * Claims that found the ring full, with or without writing wrap padding
-     * ({@code QueueStats.full()}).
+     * ({@code QueueStats.full()}; the model makes single attempts, so also
+     * {@code QueueStats.refused()}).
      *
      * @return the count
      */

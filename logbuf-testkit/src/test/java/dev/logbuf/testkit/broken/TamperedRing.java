@@ -206,7 +206,7 @@ public final class TamperedRing implements RingUnderTest {
                     return s;
                 }
                 return new QueueStats(s.capacity(), s.head(), s.tail(), s.producers(), s.committed(),
-                        s.committedBytes(), s.consumed(), s.consumedBytes(), 0, s.aborted(), s.recovered(),
+                        s.committedBytes(), s.consumed(), s.consumedBytes(), 0, 0, s.aborted(), s.recovered(),
                         s.stalls());
             }
         };
