@@ -127,7 +127,7 @@ final class SharedHandles extends Handles {
      * reservation must stay findable until the consumer has recovered it).
      */
     @Override
-    Claimant join() {
+    Claimant join(Ring ring) {
         final long head = file.ring.headAcquire();
         long holder = 0;
         for (int pass = 0; pass < 2; pass++) {
@@ -144,7 +144,8 @@ final class SharedHandles extends Handles {
                     final int generation = (file.generation(slot) + 1) & RingFile.GENERATION_MASK;
                     // before this handle's first mark, whose release store publishes it
                     file.generationOpaque(slot, generation);
-                    final Claimant claimant = new Claimant(generation << RingFile.SLOT_BITS | slot);
+                    // acquire, after the CAS that took the slot: the tail is past every claim of its earlier holders
+                    final Claimant claimant = new Claimant(generation << RingFile.SLOT_BITS | slot, ring.tailAcquire());
                     claimants.put(claimant.id, claimant);
                     return claimant;
                 }
@@ -167,17 +168,34 @@ final class SharedHandles extends Handles {
         file.freeRelease(slot(claimant.id));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A claimant id is a slot and its generation, which wraps after 2^22
+     * holders of the slot; a claim of an earlier holder may still be in the
+     * ring when the generation comes round. An MPSC holder's claim in
+     * progress is inside its slot's last intent (it intends again only after
+     * the claim has ended), so a claim outside it is an earlier holder's.
+     */
     @Override
-    Object owner(int id) {
+    Object owner(int id, long position) {
         final int slot = slot(id);
         // acquire: pairs with the taker's CAS and the leaver's release
         final long state = file.stateAcquire(slot);
         if (!RingFile.isHeld(state) || file.generation(slot) != id >>> RingFile.SLOT_BITS) {
             return null; // the handle left (its claim was ended or it was collected), or its process died
         }
+        if (file.kind == RingFile.KIND_MPSC) {
+            // acquire: pairs with intend(); the holder wrote its intent before the CAS and the mark the
+            // consumer acquired, so this reads that intent or a later one, written after the claim ended
+            final long start = file.intentStartAcquire(slot);
+            if (start == RingFile.NO_INTENT || position < start || position >= start + file.intentSize(slot)) {
+                return null; // not the holder's claim in progress: an earlier holder's, or ended (the CAS says)
+            }
+        }
         if (RingFile.pid(state) == liveness.pid()) {
             // this process: its own handle by its thread; another attachment's is taken as live
-            return claimants.containsKey(id) ? super.owner(id) : ELSEWHERE;
+            return claimants.containsKey(id) ? super.owner(id, position) : ELSEWHERE;
         }
         return liveness.alive(RingFile.pid(state), RingFile.fingerprint(state)) ? ELSEWHERE : null;
     }

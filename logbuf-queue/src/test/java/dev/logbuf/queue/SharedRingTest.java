@@ -398,6 +398,28 @@ class SharedRingTest {
     }
 
     @Test
+    @DisplayName("after a slot's generations wrap, a claim of the old holder is recovered, not taken for the new holder's")
+    void shouldRecoverAnOldClaimWhoseIdCameRoundAgain() {
+        final MpscQueue side = mpsc(1);
+        final MpscProducer collected = side.newProducer();
+        collected.tryClaim(40).putInt(0, 1);
+        side.handles.leave(collected.claimant); // what the cleaning action of a collected handle does
+        final int slot = SharedHandles.slot(collected.claimant.id);
+        final int generation = collected.claimant.id >>> RingFile.SLOT_BITS;
+        // as if the slot had changed hands 2^22 - 1 times since: the next holder gets the old generation
+        ((SharedHandles) side.handles).file.generationOpaque(slot, (generation - 1) & RingFile.GENERATION_MASK);
+        final MpscProducer successor = side.newProducer();
+        assertEquals(collected.claimant.id, successor.claimant.id, "the old claim's id, handed out again");
+        final byte[] behind = payload(8, 30);
+        send(successor, behind);
+        final Consumer consumer = mpsc(2).consumer();
+        assertNull(consumer.tryClaim());
+        assertSame(Unblock.RECOVERED, consumer.unblock(), "the old claim is not the live holder's");
+        expect(consumer, behind);
+        expectEmpty(consumer);
+    }
+
+    @Test
     @DisplayName("a dead process's slot is taken over only once the consumer is past its last reservation")
     void shouldKeepADeadSlotUntilItsReservationIsPast() {
         final MpscQueue crowded = mpsc(8);
