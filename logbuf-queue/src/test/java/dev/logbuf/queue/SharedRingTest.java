@@ -143,7 +143,10 @@ class SharedRingTest {
     @Test
     @DisplayName("the consumer sees producers as gone while no live process holds a slot, and back when one attaches")
     void shouldTellTheConsumerWhetherProducersAreThere() {
-        final Consumer consumer = mpsc(2).consumer();
+        final MpscQueue consumerSide = mpsc(2);
+        final long[] now = {0};
+        ((SharedHandles) consumerSide.handles).clock = () -> now[0];
+        final Consumer consumer = consumerSide.consumer();
         assertTrue(consumer.isDisconnected(), "no producer yet");
         final MpscProducer producer = mpsc(1).newProducer();
         assertFalse(consumer.isDisconnected());
@@ -153,6 +156,7 @@ class SharedRingTest {
         mpsc(4).newProducer();
         assertFalse(consumer.isDisconnected(), "not final on a shared ring");
         processes.kill(4);
+        now[0] += SharedHandles.ALIVE_FOR_NANOS; // a death is seen within that interval (SharedDisconnectTest)
         assertTrue(consumer.isDisconnected());
         assertEquals(0, consumer.stats().producers());
     }
