@@ -41,6 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class SharedDisconnect {
 
+    /** How many producer processes hold a slot, one each. */
     @Param({"3"})
     public int producers;
 
@@ -48,6 +49,12 @@ public class SharedDisconnect {
     private final List<Process> children = new ArrayList<>();
     private Consumer consumer;
 
+    /**
+     * Creates the ring in a temporary directory, starts the producer processes
+     * and waits until each holds its slot, then attaches the consumer.
+     *
+     * @throws IOException if the ring or a process cannot be made
+     */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("logbuf-disconnect");
@@ -72,11 +79,23 @@ public class SharedDisconnect {
         }
     }
 
+    /**
+     * One call, as an idle receiver makes it.
+     *
+     * @return the answer (false: the producers are alive)
+     */
     @Benchmark
     public boolean isDisconnected() {
         return consumer.isDisconnected();
     }
 
+    /**
+     * Stops the producer processes (by closing their standard input) and
+     * removes the ring.
+     *
+     * @throws IOException if a file cannot be removed
+     * @throws InterruptedException if interrupted while waiting for a process
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException, InterruptedException {
         for (Process child : children) {
