@@ -21,8 +21,8 @@ final class Claimant extends ClaimantFields {
     @SuppressWarnings("unused")
     private long p18, p19, p1a, p1b, p1c, p1d, p1e, p1f;
 
-    Claimant(int id) {
-        super(id);
+    Claimant(int id, long since) {
+        super(id, since);
     }
 }
 
@@ -69,6 +69,15 @@ abstract class ClaimantFields extends ClaimantPad {
     final int id;
 
     /**
+     * The producers' tail when this handle joined: every claim it makes starts
+     * at or after it. Ids are reused (they wrap after 2^30 handles, and a
+     * shared ring's slot generations after 2^22), so a claim in progress
+     * before this position carries this handle's id but is an earlier,
+     * departed handle's (see {@link Handles#owner}).
+     */
+    final long since;
+
+    /**
      * The thread that made this handle's latest claim. Written by that thread
      * before it marks the claim in progress with a release store, so a
      * consumer that acquires the mark reads this claim's thread, not an
@@ -87,8 +96,9 @@ abstract class ClaimantFields extends ClaimantPad {
     private long refused;
     private long aborted;
 
-    ClaimantFields(int id) {
+    ClaimantFields(int id, long since) {
         this.id = id;
+        this.since = since;
     }
 
     /** Owner: one record of {@code length} bytes committed. */

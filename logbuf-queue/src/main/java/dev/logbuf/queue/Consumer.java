@@ -388,7 +388,7 @@ public final class Consumer implements AutoCloseable {
         if (!RecordDescriptor.isInProgress(header)) {
             return Unblock.NOT_BLOCKED;
         }
-        final Object owner = handles.owner(RecordDescriptor.claimant(header));
+        final Object owner = handles.owner(RecordDescriptor.claimant(header), position);
         if (owner != null) {
             return stalled(position, owner instanceof Thread ? (Thread) owner : null);
         }

@@ -73,12 +73,19 @@ class Handles {
 
     /**
      * A new producer handle joins: counts it and gives it a claimant with a
-     * free id.
+     * free id, and the tail it starts from.
+     *
+     * <p>An id is free when no open handle has it; a handle that left may
+     * still have a claim in progress with that id in the ring (a collected
+     * handle's, not yet recovered), and the ids come round after 2^30 handles.
+     * The claimant's {@code since} tells the two apart: the departed handle
+     * reserved that claim before it left, so before this tail; every claim of
+     * the new handle starts at or after it.
      *
      * @throws IllegalStateException if every earlier handle has closed (the
      *         queue has disconnected) or 2^30 handles are open
      */
-    Claimant join() {
+    Claimant join(Ring ring) {
         for (;;) {
             final int open = (int) PRODUCERS.getVolatile(this);
             if (open == DISCONNECTED) {
@@ -90,10 +97,13 @@ class Handles {
             }
         }
         synchronized (this) {
+            // acquire, after the monitor that a departed handle's leave() released: its reservations
+            // (tail CASes made before it was closed or collected) are all behind this value
+            final long since = ring.tailAcquire();
             for (int tried = 0; tried <= RecordDescriptor.CLAIMANT_MASK; tried++) {
                 final int id = nextId;
                 nextId = (id + 1) & RecordDescriptor.CLAIMANT_MASK;
-                final Claimant claimant = new Claimant(id);
+                final Claimant claimant = new Claimant(id, since);
                 if (claimants.putIfAbsent(id, claimant) == null) {
                     return claimant;
                 }
@@ -101,6 +111,14 @@ class Handles {
         }
         leaveCount();
         throw new IllegalStateException("2^30 producer handles are open on this queue");
+    }
+
+    /**
+     * Tests: the id the next {@link #join} tries first, as if as many handles
+     * had been made since as it takes the counter to come round to it.
+     */
+    final synchronized void startIdsAt(int id) {
+        nextId = id & RecordDescriptor.CLAIMANT_MASK;
     }
 
     /**
@@ -120,7 +138,7 @@ class Handles {
         leftFull += claimant.full();
         leftRefused += claimant.refused();
         leftAborted += claimant.aborted();
-        claimants.remove(claimant.id);
+        claimants.remove(claimant.id, claimant); // never a later handle's that got the id again
     }
 
     private void leaveCount() {
@@ -142,13 +160,18 @@ class Handles {
     }
 
     /**
-     * Consumer, about the claim in progress of claimant {@code id}: its owner
-     * if it may still end the claim — a live {@link Thread}, or a
-     * {@link ProcessHandle} when the owner is another live process — or null
-     * when it never can (the handle left, or its thread terminated).
+     * Consumer, about the claim in progress of claimant {@code id} at
+     * {@code position}: its owner if it may still end the claim — a live
+     * {@link Thread}, or a {@link ProcessHandle} when the owner is another
+     * live process — or null when it never can (the handle left, or its
+     * thread terminated, or the open handle with that id joined after the
+     * claim was made: the id came round again and the claim is a departed
+     * handle's).
      */
-    Object owner(int id) {
-        final Claimant claimant = claimants.get(id);
+    Object owner(int id, long position) {
+        final Claimant found = claimants.get(id);
+        // a claim before the handle joined is not its own (see join); `since` is final
+        final Claimant claimant = found != null && found.since <= position ? found : null;
         // the owner read here is this claim's: its write precedes the mark the consumer acquired
         final Thread owner = claimant == null ? null : claimant.owner;
         return owner != null && owner.isAlive() ? owner : null;

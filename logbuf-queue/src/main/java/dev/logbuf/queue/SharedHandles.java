@@ -1,6 +1,8 @@
 package dev.logbuf.queue;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The handles of a ring shared between processes: producer slots and the
@@ -96,6 +98,28 @@ final class SharedHandles extends Handles {
 
     private static final int SLOT_MASK = (1 << RingFile.SLOT_BITS) - 1;
 
+    /**
+     * How long the consumer's {@code isDisconnected()} trusts the operating
+     * system's word that a producer process is alive: 10 ms. Within it, a
+     * call that finds the same process still holding the same slot answers
+     * "connected" with one load instead of asking the OS about up to 256
+     * slots. Only that direction is ever late: a producer process that dies
+     * holding its slot is reported gone up to this long after; "disconnected"
+     * always comes from a look at every slot, and a slot freed by a closing
+     * producer is seen at once.
+     */
+    static final long ALIVE_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** The clock of that cache; tests set their own before the first call. */
+    LongSupplier clock = System::nanoTime;
+
+    /**
+     * The last producer slot found held by a live process (its role word),
+     * and when; null before the first. Volatile: isDisconnected() may be
+     * called from any thread, and each replaces the whole record.
+     */
+    private volatile AliveProducer lastAlive;
+
     final RingFile file;
     private final Liveness liveness;
     /** The role word of this process. */
@@ -127,7 +151,7 @@ final class SharedHandles extends Handles {
      * reservation must stay findable until the consumer has recovered it).
      */
     @Override
-    Claimant join() {
+    Claimant join(Ring ring) {
         final long head = file.ring.headAcquire();
         long holder = 0;
         for (int pass = 0; pass < 2; pass++) {
@@ -144,7 +168,8 @@ final class SharedHandles extends Handles {
                     final int generation = (file.generation(slot) + 1) & RingFile.GENERATION_MASK;
                     // before this handle's first mark, whose release store publishes it
                     file.generationOpaque(slot, generation);
-                    final Claimant claimant = new Claimant(generation << RingFile.SLOT_BITS | slot);
+                    // acquire, after the CAS that took the slot: the tail is past every claim of its earlier holders
+                    final Claimant claimant = new Claimant(generation << RingFile.SLOT_BITS | slot, ring.tailAcquire());
                     claimants.put(claimant.id, claimant);
                     return claimant;
                 }
@@ -167,17 +192,34 @@ final class SharedHandles extends Handles {
         file.freeRelease(slot(claimant.id));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A claimant id is a slot and its generation, which wraps after 2^22
+     * holders of the slot; a claim of an earlier holder may still be in the
+     * ring when the generation comes round. An MPSC holder's claim in
+     * progress is inside its slot's last intent (it intends again only after
+     * the claim has ended), so a claim outside it is an earlier holder's.
+     */
     @Override
-    Object owner(int id) {
+    Object owner(int id, long position) {
         final int slot = slot(id);
         // acquire: pairs with the taker's CAS and the leaver's release
         final long state = file.stateAcquire(slot);
         if (!RingFile.isHeld(state) || file.generation(slot) != id >>> RingFile.SLOT_BITS) {
             return null; // the handle left (its claim was ended or it was collected), or its process died
         }
+        if (file.kind == RingFile.KIND_MPSC) {
+            // acquire: pairs with intend(); the holder wrote its intent before the CAS and the mark the
+            // consumer acquired, so this reads that intent or a later one, written after the claim ended
+            final long start = file.intentStartAcquire(slot);
+            if (start == RingFile.NO_INTENT || position < start || position >= start + file.intentSize(slot)) {
+                return null; // not the holder's claim in progress: an earlier holder's, or ended (the CAS says)
+            }
+        }
         if (RingFile.pid(state) == liveness.pid()) {
             // this process: its own handle by its thread; another attachment's is taken as live
-            return claimants.containsKey(id) ? super.owner(id) : ELSEWHERE;
+            return claimants.containsKey(id) ? super.owner(id, position) : ELSEWHERE;
         }
         return liveness.alive(RingFile.pid(state), RingFile.fingerprint(state)) ? ELSEWHERE : null;
     }
@@ -221,17 +263,46 @@ final class SharedHandles extends Handles {
         return Math.min(ownerEnd, position + ring.capacity - ring.offset(position));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Asks the OS about another process at most once per
+     * {@link #ALIVE_FOR_NANOS} while one proves the ring connected: see there
+     * for which answer may be late, and by how much.
+     */
     @Override
     boolean producersGone() {
         if (!claimants.isEmpty()) {
             return false;
         }
+        final long now = clock.getAsLong();
+        final AliveProducer alive = lastAlive;
+        // acquire, as the look below: pairs with the taker's CAS and the leaver's release. The same word
+        // means the same process (pid and start) still holds the slot; it was alive less than the interval ago
+        if (alive != null && now - alive.seenAt < ALIVE_FOR_NANOS && file.stateAcquire(alive.slot) == alive.word) {
+            return false;
+        }
         for (int slot = 0; slot < file.slots; slot++) {
-            if (heldByLive(file.stateAcquire(slot))) {
+            final long word = file.stateAcquire(slot);
+            if (heldByLive(word)) {
+                lastAlive = new AliveProducer(slot, word, now);
                 return false;
             }
         }
         return true;
+    }
+
+    /** A producer slot found held by a live process: the slot, its role word, and when (the cache's clock). */
+    private static final class AliveProducer {
+        final int slot;
+        final long word;
+        final long seenAt;
+
+        AliveProducer(int slot, long word, long seenAt) {
+            this.slot = slot;
+            this.word = word;
+            this.seenAt = seenAt;
+        }
     }
 
     @Override

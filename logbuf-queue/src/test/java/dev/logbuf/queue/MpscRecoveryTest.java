@@ -82,6 +82,38 @@ class MpscRecoveryTest {
         assertTrue(consumer.isDisconnected());
     }
 
+    @Test
+    @DisplayName("after the claimant ids wrap, a collected handle's claim is recovered, not taken for the new handle that got its id")
+    void shouldRecoverADeadClaimWhoseIdWasHandedOutAgain() throws InterruptedException {
+        final int deadId = claimAndDropId(queue);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (queue.stats().producers() != 1 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(1, queue.stats().producers(), "the dropped handle was not collected in 60 s");
+        // as if 2^30 handles had been made since: the counter has come round to the dead claim's id
+        queue.handles.startIdsAt(deadId);
+        final MpscProducer successor = queue.newProducer();
+        assertEquals(deadId, successor.claimant.id, "the dead claim's id, handed out again");
+        final byte[] behind = payload(7, 30);
+        send(successor, behind); // its owner, this thread, is alive
+        final RecoveryContract.Stalls stalls = new RecoveryContract.Stalls();
+        consumer.stallListener(stalls);
+        assertNull(consumer.tryClaim(), "the dead claim holds the head");
+        assertSame(Unblock.RECOVERED, consumer.unblock(), "the dead claim is not the new handle's");
+        assertEquals(0, stalls.claimants.size(), "no stall reported");
+        expect(consumer, behind);
+        expectEmpty(consumer);
+    }
+
+    /** Claims on a new handle and lets go of both; returns the handle's claimant id. */
+    private static int claimAndDropId(MpscQueue queue) {
+        final MpscProducer doomed = queue.newProducer();
+        doomed.tryClaim(20).put(payload(-3, 20));
+        return doomed.claimant.id;
+    }
+
     /** Claims on a new handle and lets go of both: nothing else refers to them. */
     private static void claimAndDrop(MpscQueue queue) {
         queue.newProducer().tryClaim(20).put(payload(-2, 20));

@@ -143,7 +143,10 @@ class SharedRingTest {
     @Test
     @DisplayName("the consumer sees producers as gone while no live process holds a slot, and back when one attaches")
     void shouldTellTheConsumerWhetherProducersAreThere() {
-        final Consumer consumer = mpsc(2).consumer();
+        final MpscQueue consumerSide = mpsc(2);
+        final long[] now = {0};
+        ((SharedHandles) consumerSide.handles).clock = () -> now[0];
+        final Consumer consumer = consumerSide.consumer();
         assertTrue(consumer.isDisconnected(), "no producer yet");
         final MpscProducer producer = mpsc(1).newProducer();
         assertFalse(consumer.isDisconnected());
@@ -153,6 +156,7 @@ class SharedRingTest {
         mpsc(4).newProducer();
         assertFalse(consumer.isDisconnected(), "not final on a shared ring");
         processes.kill(4);
+        now[0] += SharedHandles.ALIVE_FOR_NANOS; // a death is seen within that interval (SharedDisconnectTest)
         assertTrue(consumer.isDisconnected());
         assertEquals(0, consumer.stats().producers());
     }
@@ -395,6 +399,28 @@ class SharedRingTest {
         assertNull(consumer.tryClaim());
         assertSame(Unblock.RECOVERED, consumer.unblock());
         expect(consumer, behind);
+    }
+
+    @Test
+    @DisplayName("after a slot's generations wrap, a claim of the old holder is recovered, not taken for the new holder's")
+    void shouldRecoverAnOldClaimWhoseIdCameRoundAgain() {
+        final MpscQueue side = mpsc(1);
+        final MpscProducer collected = side.newProducer();
+        collected.tryClaim(40).putInt(0, 1);
+        side.handles.leave(collected.claimant); // what the cleaning action of a collected handle does
+        final int slot = SharedHandles.slot(collected.claimant.id);
+        final int generation = collected.claimant.id >>> RingFile.SLOT_BITS;
+        // as if the slot had changed hands 2^22 - 1 times since: the next holder gets the old generation
+        ((SharedHandles) side.handles).file.generationOpaque(slot, (generation - 1) & RingFile.GENERATION_MASK);
+        final MpscProducer successor = side.newProducer();
+        assertEquals(collected.claimant.id, successor.claimant.id, "the old claim's id, handed out again");
+        final byte[] behind = payload(8, 30);
+        send(successor, behind);
+        final Consumer consumer = mpsc(2).consumer();
+        assertNull(consumer.tryClaim());
+        assertSame(Unblock.RECOVERED, consumer.unblock(), "the old claim is not the live holder's");
+        expect(consumer, behind);
+        expectEmpty(consumer);
     }
 
     @Test
