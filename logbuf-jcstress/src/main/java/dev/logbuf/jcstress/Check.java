@@ -45,8 +45,8 @@ import javax.tools.ToolProvider;
  * run, and the options as given in the second). Before any of that it
  * applies every variant's edit, chosen or not, to the real source. With
  * {@code --observable} it runs only the variants this machine can expose
- * often enough for a bounded run (the ones {@code mvn verify} runs: see
- * {@code Broken.requiredInVerify}); with names, only those; with neither,
+ * often enough for a bounded run (the ones {@code mvn verify -Pjcstress} runs: see
+ * {@code Broken.requiredInProfile}); with names, only those; with neither,
  * all of them. The jcstress options default to {@code -m quick}.
  */
 public final class Check {
@@ -124,7 +124,7 @@ public final class Check {
         final Path work = Path.of(System.getProperty("logbuf.broken.dir", "target/broken")).toAbsolutePath();
         final List<Broken> chosen = new ArrayList<>();
         for (Broken variant : Broken.values()) {
-            if ((names.isEmpty() || names.contains(variant.id())) && (!observableOnly || variant.requiredInVerify())) {
+            if ((names.isEmpty() || names.contains(variant.id())) && (!observableOnly || variant.requiredInProfile())) {
                 chosen.add(variant);
             }
         }

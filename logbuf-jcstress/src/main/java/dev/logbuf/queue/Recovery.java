@@ -337,4 +337,69 @@ public final class Recovery {
             r.r3 = a.ring.headerAcquire(0) != 0 || a.ring.headerAcquire(16) != 0 ? -1 : digits;
         }
     }
+
+    /**
+     * A dead claim of record 1 (its owner terminated, its handle gone as if
+     * collected) holds the head; its claimant id has come round to a new
+     * handle (as after 2^30 handles), which a live thread uses to claim and
+     * commit record 2 while the consumer unblock()s. The id names the new
+     * handle, but the claim is not its own: it lies before the position the
+     * handle joined at ({@code Claimant.since}), so the consumer must recover
+     * it, and never the new handle's live claim. Without that check the
+     * consumer reads the new handle's live owner and reports the dead claim
+     * as a stall for as long as the new handle lives.
+     *
+     * <p>Results: (the new handle's commit returned: 1, or threw: 0; claims
+     * recovered; what the arbiter drained, -1 if the ring was not left
+     * empty).
+     */
+    @JCStressTest
+    @Description("A dead claim whose id came round to a new handle: a live thread commits on the new handle while the consumer unblocks.")
+    @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "The dead claim was recovered, the live one left alone; record 2 arrived.")
+    @Outcome(id = "1, 0, -1", expect = FORBIDDEN, desc = "The dead claim was taken for the new handle's: reported as a stall, and the ring stays blocked.")
+    @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "The new handle's live claim was recovered under it.")
+    @Outcome(expect = FORBIDDEN, desc = "Records lost, shown twice or torn, or the ring not left empty.")
+    @State
+    public static class IdCameRound {
+        private final MpscQueue queue = MpscQueue.create(64);
+        private final Consumer consumer = queue.consumer();
+        /** Keeps the queue connected while the dead claim's handle is gone. */
+        private final MpscProducer keeper = queue.newProducer();
+        private final MpscProducer successor;
+
+        public IdCameRound() {
+            final MpscProducer gone = keeper.duplicate();
+            deadClaim(gone);
+            gone.leaveAsIfCollected();
+            // as if 2^30 handles had been made since: the next one gets the dead claim's id
+            queue.handles.startIdsAt(gone.claimant.id);
+            successor = keeper.duplicate();
+            if (successor.claimant.id != gone.claimant.id) {
+                throw new IllegalStateException("the id did not come round: " + successor.claimant.id);
+            }
+        }
+
+        @Actor
+        public void claimAndCommit(III_Result r) {
+            final WriteClaim claim = successor.tryClaim(8);
+            Records.fill(claim, 2);
+            try {
+                claim.commit();
+                r.r1 = 1;
+            } catch (IllegalStateException recovered) {
+                r.r1 = 0;
+            }
+        }
+
+        @Actor
+        public void unblock() {
+            unblockRepeatedly(consumer);
+        }
+
+        @Arbiter
+        public void drain(III_Result r) {
+            r.r3 = drainSettled(consumer);
+            r.r2 = (int) consumer.stats().recovered();
+        }
+    }
 }

@@ -642,4 +642,64 @@ public final class Shared {
             retire(memory, deadProducer, next.producer());
         }
     }
+
+    /**
+     * MPSC, 256-byte ring, one lap in. A handle of the live producer process
+     * claimed record 1 at T = 256 and was collected with the claim open (it
+     * left: its slot is free, its claim marked in progress). The slot then
+     * changed hands until its generation came round (as after 2^22 holders):
+     * the next holder, in the same process, gets the dead claim's id, and a
+     * live thread claims and commits record 2 on it while the consumer
+     * unblock()s. The id, the slot's holder and its process are all live,
+     * but the claim is not inside the holder's intent (its first claim
+     * writes a new one, and taking the slot forgot the old one), so the
+     * consumer must recover it, and never the live claim.
+     *
+     * <p>Results: (the unblocks: 1 if one recovered, else 2 if one reported a
+     * stall, else 0; claims recovered by the consumer; what the arbiter
+     * drained, unblocking between drains, -1 if the ring was not left empty).
+     */
+    @JCStressTest
+    @Description("MPSC, a collected handle's claim whose id came round to a live holder of its slot: the holder commits 2 while the consumer unblocks.")
+    @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "The dead claim was recovered, the live one left alone; record 2 arrived.")
+    @Outcome(id = "2, 0, -1", expect = FORBIDDEN, desc = "The dead claim was taken for the live holder's: reported as a stall, and the ring stays blocked.")
+    @Outcome(expect = FORBIDDEN, desc = "The live claim was recovered, records were lost, shown twice or torn, or the ring was not left empty.")
+    @State
+    public static class IdCameRound {
+        private final ByteBuffer memory = mpscRing(256);
+        private final MpscQueue side = mpsc(memory, PRODUCER);
+        private final Consumer consumer = mpsc(memory, CONSUMER).consumer();
+        private final MpscProducer successor;
+
+        public IdCameRound() {
+            final MpscProducer collected = side.newProducer();
+            lap(collected, consumer);
+            Records.fill(collected.tryClaim(56), 1);
+            collected.leaveAsIfCollected();
+            final int slot = SharedHandles.slot(collected.claimant.id);
+            // as if the slot had changed hands 2^22 - 1 times since: its next holder gets the old generation
+            side.file.generationOpaque(slot, ((collected.claimant.id >>> RingFile.SLOT_BITS) - 1) & RingFile.GENERATION_MASK);
+            successor = side.newProducer();
+            if (successor.claimant.id != collected.claimant.id) {
+                throw new IllegalStateException("the id did not come round: " + successor.claimant.id);
+            }
+        }
+
+        @Actor
+        public void claimAndCommit() {
+            commitIfClaimed(successor.tryClaim(56), 2);
+        }
+
+        @Actor
+        public void unblock(III_Result r) {
+            r.r1 = Recovery.unblockRepeatedly(consumer);
+        }
+
+        @Arbiter
+        public void drain(III_Result r) {
+            r.r3 = drainRecovering(consumer);
+            r.r2 = (int) consumer.stats().recovered();
+            retire(memory, successor);
+        }
+    }
 }

@@ -165,6 +165,11 @@ final class SharedHandles extends Handles {
                 }
                 // volatile CAS: of two processes taking the same slot, one wins
                 if (file.casState(slot, state, self)) {
+                    // the slot's last intent is an earlier holder's, and owner() must not take a claim inside
+                    // it for this holder's: that holder marked every claim it made (it left after ending or
+                    // marking it; a dead one's intent is behind the head, or this slot was not taken). A
+                    // consumer that still reads the old intent reports a stall, until it reads this
+                    file.forgetIntent(slot);
                     final int generation = (file.generation(slot) + 1) & RingFile.GENERATION_MASK;
                     // before this handle's first mark, whose release store publishes it
                     file.generationOpaque(slot, generation);
