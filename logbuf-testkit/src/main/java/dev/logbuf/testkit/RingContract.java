@@ -727,8 +727,9 @@ public abstract class RingContract {
      * Counters: after every step of a generated single-threaded scenario
      * (and after the final drain), {@code stats()} says what
      * {@link RingModel} predicts: records and payload bytes committed and
-     * consumed, claims refused (full, with or without wrap padding), claims
-     * aborted (abort or close), the head and tail positions, so
+     * consumed, claims that found the ring full (with or without wrap
+     * padding) and refused attempts, claims aborted (abort or close), the
+     * head and tail positions, so
      * {@code size() == tail - head}; the capacity, the open handles, and no
      * recovered claim.
      *
