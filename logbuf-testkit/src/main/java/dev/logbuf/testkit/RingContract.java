@@ -46,11 +46,23 @@ import net.jqwik.api.statistics.StatisticsReport;
  * {@code junit-platform.properties}, or {@code -Djqwik.tries.default=…} for a
  * soak run). A failing property prints the shrunk scenario: the capacity,
  * the producers and the shortest operation sequence that still fails.
+
  */
 public abstract class RingContract {
 
     /** For subclasses, which name the variant under test in {@link #factory()}. */
     protected RingContract() {
+    }
+
+    /**
+     * Runs {@code scenario} through {@link SequentialCheck}, its failures
+     * naming this contract's factory ("on MyChannel of capacity 16"), not
+     * the adapter class the factory happens to make.
+     */
+    final SequentialCheck.Report sequential(RingUnderTest ring, Scenario scenario, Duration patience,
+            BiConsumer<String, RingModel> afterEachStep) {
+        return SequentialCheck.check(SequentialCheck.nameOf(factory(), ring), ring, scenario, patience,
+                afterEachStep);
     }
 
     /**
@@ -173,8 +185,8 @@ public abstract class RingContract {
     @Property
     @StatisticsReport(onFailureOnly = true)
     public void modelEquivalence(@ForAll("scenarios") Scenario scenario) {
-        final Set<RingModel.Outcome> outcomes = SequentialCheck.run(factory().create(scenario.requestedCapacity()),
-                scenario);
+        final Set<RingModel.Outcome> outcomes = sequential(factory().create(scenario.requestedCapacity()),
+                scenario, SequentialCheck.DEFAULT_PATIENCE, (where, model) -> { }).outcomes();
         Statistics.label("padded then full").collect(outcomes.contains(RingModel.Outcome.PADDED_THEN_FULL));
         Statistics.label("full").collect(outcomes.contains(RingModel.Outcome.FULL));
     }
@@ -741,7 +753,7 @@ public abstract class RingContract {
     public void statsMatchTheModel(@ForAll("scenarios") Scenario scenario) {
         needs("statsMatchTheModel", () -> {
             final RingUnderTest ring = factory().create(scenario.requestedCapacity());
-            SequentialCheck.run(ring, scenario, statsAgree(ring, scenario.producers(), true));
+            sequential(ring, scenario, SequentialCheck.DEFAULT_PATIENCE, statsAgree(ring, scenario.producers(), true));
         });
     }
 
@@ -835,7 +847,7 @@ public abstract class RingContract {
     public void controlledReadsMatchTheModel(@ForAll("controlScenarios") Scenario scenario) {
         needs("controlledReadsMatchTheModel", () -> {
             final RingUnderTest ring = factory().create(scenario.requestedCapacity());
-            final SequentialCheck.Report report = SequentialCheck.check(ring, scenario, concurrentTimeout(),
+            final SequentialCheck.Report report = sequential(ring, scenario, concurrentTimeout(),
                     statsAgreeIfPresent(ring, scenario.producers(), true));
             for (SequentialCheck.Event e : List.of(SequentialCheck.Event.ABORTED_AT_THE_FIRST_RECORD,
                     SequentialCheck.Event.COMMITTED_ACROSS_THE_WRAP,
@@ -862,7 +874,7 @@ public abstract class RingContract {
     public void putBackMatchesTheModel(@ForAll("putBackScenarios") Scenario scenario) {
         needs("putBackMatchesTheModel", () -> {
             final RingUnderTest ring = factory().create(scenario.requestedCapacity());
-            SequentialCheck.check(ring, scenario, concurrentTimeout(),
+            sequential(ring, scenario, concurrentTimeout(),
                     statsAgreeIfPresent(ring, scenario.producers(), true));
         });
     }
@@ -888,7 +900,7 @@ public abstract class RingContract {
         needs("controlledReadEdgesMatchTheModel", () -> {
             for (EdgeScenario edge : EdgeScenario.controlled()) {
                 final RingUnderTest ring = factory().create(edge.scenario().requestedCapacity());
-                final SequentialCheck.Report report = SequentialCheck.check(ring, edge.scenario(),
+                final SequentialCheck.Report report = sequential(ring, edge.scenario(),
                         concurrentTimeout(), statsAgreeIfPresent(ring, edge.scenario().producers(), true));
                 assertTrue(report.events().containsAll(edge.reaches()), edge.name() + " must reach "
                         + edge.reaches() + " but reached " + report.events() + ": " + edge.scenario());
