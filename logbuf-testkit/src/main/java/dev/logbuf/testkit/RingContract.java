@@ -34,7 +34,7 @@ import net.jqwik.api.statistics.StatisticsReport;
  * {@link RingFactory}: subclass this and return your factory.
  *
  * <pre>{@code
- * class MyCodecQueueTest extends RingContract {
+ * public class MyCodecQueueTest extends RingContract {
  *     @Override
  *     protected RingFactory factory() {
  *         return RingFactory.of("MyCodecQueue", true, capacity -> new MyCodecQueueAdapter(capacity));
@@ -46,12 +46,45 @@ import net.jqwik.api.statistics.StatisticsReport;
  * {@code junit-platform.properties}, or {@code -Djqwik.tries.default=…} for a
  * soak run). A failing property prints the shrunk scenario: the capacity,
  * the producers and the shortest operation sequence that still fails.
-
+ *
+ * <p>The properties run on the JUnit Platform: Maven Surefire or Failsafe
+ * 3.0.0 or later. Under an older Surefire, {@link #testkitContractsNeedTheJUnitPlatform()}
+ * fails the build instead (for a {@code public} subclass), saying so.
  */
 public abstract class RingContract {
 
     /** For subclasses, which name the variant under test in {@link #factory()}. */
     protected RingContract() {
+    }
+
+    /**
+     * Not a contract: fails a build whose test runner does not run the
+     * contracts, instead of letting it pass with none run.
+     *
+     * <p>The contracts are jqwik properties and run on the JUnit Platform
+     * (Surefire or Failsafe 3.0.0 or later). Maven 3 runs a pom's tests with
+     * Surefire 2.12.4 unless the pom pins {@code maven-surefire-plugin};
+     * that Surefire has no JUnit Platform provider and, without JUnit 4 on
+     * the test class path, calls every public no-argument method whose name
+     * starts with {@code test} on each public class named like a test. It
+     * would run none of the contracts and report success; it calls this
+     * method instead, which fails with a message that says what to pin.
+     *
+     * <p>The JUnit Platform never calls it: it carries no test annotation,
+     * so neither jqwik nor Jupiter sees a test in it. It is {@code final} so
+     * that a subclass cannot turn it into one. It cannot help where
+     * Surefire 2.12.4 passes over the class: a contract class that is not
+     * {@code public} (that Surefire wants a public no-argument constructor),
+     * or a build with JUnit 4 on its test class path (Surefire then uses its
+     * JUnit 4 provider, which runs only classes with {@code @org.junit.Test}
+     * methods or {@code @RunWith}). The testkit's README says which
+     * Surefire to pin and why.
+     *
+     * @throws AssertionError always, naming the contract class, the Surefire
+     *         version that called it (when it can tell) and the version to pin
+     */
+    public final void testkitContractsNeedTheJUnitPlatform() {
+        throw new AssertionError(PlatformGuard.message(getClass()));
     }
 
     /**
