@@ -50,9 +50,9 @@ final class PlatformGuard {
                 : "this build's Surefire (version " + version + ")";
         return "logbuf-testkit's contracts run on the JUnit Platform (they are jqwik properties), and " + runner
                 + " ran none of " + contractClass.getName() + "'s: it called this method only because its name"
-                + " starts with \"test\". Maven uses Surefire 2.12.4, which has no JUnit Platform provider, when a pom"
-                + " does not pin maven-surefire-plugin. Pin maven-surefire-plugin (and maven-failsafe-plugin) to "
-                + MINIMUM_SUREFIRE + " or later (logbuf is tested with " + TESTED_SUREFIRE + "): see " + README;
+                + " starts with \"test\". Maven 3.8 and older use Surefire 2.12.4, which has no JUnit Platform"
+                + " provider, when a pom names no maven-surefire-plugin version. Pin maven-surefire-plugin (and"
+                + " maven-failsafe-plugin) to " + MINIMUM_SUREFIRE + " or later (logbuf is tested with " + TESTED_SUREFIRE + "): see " + README;
     }
 
     /**
