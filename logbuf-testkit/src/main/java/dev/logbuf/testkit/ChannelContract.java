@@ -374,7 +374,7 @@ public abstract class ChannelContract extends RingContract {
     public void boundedSendsMatchTheModel(@ForAll("sendScenarios") Scenario scenario) {
         needs("boundedSendsMatchTheModel", () -> {
             final ChannelUnderTest channel = factory().create(scenario.requestedCapacity());
-            final SequentialCheck.Report report = SequentialCheck.check(channel, scenario, concurrentTimeout(),
+            final SequentialCheck.Report report = sequential(channel, scenario, concurrentTimeout(),
                     statsAgreeIfPresent(channel, scenario.producers(), false));
             for (SequentialCheck.Event e : List.of(SequentialCheck.Event.SEND_GAVE_UP,
                     SequentialCheck.Event.SEND_INTERRUPTED, SequentialCheck.Event.SEND_CLAIMED_THOUGH_INTERRUPTED)) {
@@ -399,7 +399,7 @@ public abstract class ChannelContract extends RingContract {
         needs("boundedSendEdgesMatchTheModel", () -> {
             for (EdgeScenario edge : EdgeScenario.sends()) {
                 final ChannelUnderTest channel = factory().create(edge.scenario().requestedCapacity());
-                final SequentialCheck.Report report = SequentialCheck.check(channel, edge.scenario(),
+                final SequentialCheck.Report report = sequential(channel, edge.scenario(),
                         concurrentTimeout(), statsAgreeIfPresent(channel, edge.scenario().producers(), false));
                 assertTrue(report.events().containsAll(edge.reaches()), edge.name() + " must reach "
                         + edge.reaches() + " but reached " + report.events() + ": " + edge.scenario());

@@ -34,7 +34,7 @@ import net.jqwik.api.statistics.StatisticsReport;
  * {@link RingFactory}: subclass this and return your factory.
  *
  * <pre>{@code
- * class MyCodecQueueTest extends RingContract {
+ * public class MyCodecQueueTest extends RingContract {
  *     @Override
  *     protected RingFactory factory() {
  *         return RingFactory.of("MyCodecQueue", true, capacity -> new MyCodecQueueAdapter(capacity));
@@ -46,11 +46,56 @@ import net.jqwik.api.statistics.StatisticsReport;
  * {@code junit-platform.properties}, or {@code -Djqwik.tries.default=…} for a
  * soak run). A failing property prints the shrunk scenario: the capacity,
  * the producers and the shortest operation sequence that still fails.
+ *
+ * <p>The properties run on the JUnit Platform: Maven Surefire or Failsafe
+ * 3.0.0 or later. Under an older Surefire, {@link #testkitContractsNeedTheJUnitPlatform()}
+ * fails the build instead (for a {@code public} subclass), saying so.
  */
 public abstract class RingContract {
 
     /** For subclasses, which name the variant under test in {@link #factory()}. */
     protected RingContract() {
+    }
+
+    /**
+     * Not a contract: fails a build whose test runner does not run the
+     * contracts, instead of letting it pass with none run.
+     *
+     * <p>The contracts are jqwik properties and run on the JUnit Platform
+     * (Surefire or Failsafe 3.0.0 or later). Maven 3 runs a pom's tests with
+     * Surefire 2.12.4 unless the pom pins {@code maven-surefire-plugin};
+     * that Surefire has no JUnit Platform provider and, without JUnit 4 on
+     * the test class path, calls every public no-argument method whose name
+     * starts with {@code test} on each public class named like a test. It
+     * would run none of the contracts and report success; it calls this
+     * method instead, which fails with a message that says what to pin.
+     *
+     * <p>The JUnit Platform never calls it: it carries no test annotation,
+     * so neither jqwik nor Jupiter sees a test in it. It is {@code final} so
+     * that a subclass cannot turn it into one. It cannot help where
+     * Surefire 2.12.4 passes over the class: a contract class that is not
+     * {@code public} (that Surefire wants a public no-argument constructor),
+     * or a build with JUnit 4 on its test class path (Surefire then uses its
+     * JUnit 4 provider, which runs only classes with {@code @org.junit.Test}
+     * methods or {@code @RunWith}). The testkit's README says which
+     * Surefire to pin and why.
+     *
+     * @throws AssertionError always, naming the contract class, the Surefire
+     *         version that called it (when it can tell) and the version to pin
+     */
+    public final void testkitContractsNeedTheJUnitPlatform() {
+        throw new AssertionError(PlatformGuard.message(getClass()));
+    }
+
+    /**
+     * Runs {@code scenario} through {@link SequentialCheck}, its failures
+     * naming this contract's factory ("on MyChannel of capacity 16"), not
+     * the adapter class the factory happens to make.
+     */
+    final SequentialCheck.Report sequential(RingUnderTest ring, Scenario scenario, Duration patience,
+            BiConsumer<String, RingModel> afterEachStep) {
+        return SequentialCheck.check(SequentialCheck.nameOf(factory(), ring), ring, scenario, patience,
+                afterEachStep);
     }
 
     /**
@@ -173,8 +218,8 @@ public abstract class RingContract {
     @Property
     @StatisticsReport(onFailureOnly = true)
     public void modelEquivalence(@ForAll("scenarios") Scenario scenario) {
-        final Set<RingModel.Outcome> outcomes = SequentialCheck.run(factory().create(scenario.requestedCapacity()),
-                scenario);
+        final Set<RingModel.Outcome> outcomes = sequential(factory().create(scenario.requestedCapacity()),
+                scenario, SequentialCheck.DEFAULT_PATIENCE, (where, model) -> { }).outcomes();
         Statistics.label("padded then full").collect(outcomes.contains(RingModel.Outcome.PADDED_THEN_FULL));
         Statistics.label("full").collect(outcomes.contains(RingModel.Outcome.FULL));
     }
@@ -741,7 +786,7 @@ public abstract class RingContract {
     public void statsMatchTheModel(@ForAll("scenarios") Scenario scenario) {
         needs("statsMatchTheModel", () -> {
             final RingUnderTest ring = factory().create(scenario.requestedCapacity());
-            SequentialCheck.run(ring, scenario, statsAgree(ring, scenario.producers(), true));
+            sequential(ring, scenario, SequentialCheck.DEFAULT_PATIENCE, statsAgree(ring, scenario.producers(), true));
         });
     }
 
@@ -835,7 +880,7 @@ public abstract class RingContract {
     public void controlledReadsMatchTheModel(@ForAll("controlScenarios") Scenario scenario) {
         needs("controlledReadsMatchTheModel", () -> {
             final RingUnderTest ring = factory().create(scenario.requestedCapacity());
-            final SequentialCheck.Report report = SequentialCheck.check(ring, scenario, concurrentTimeout(),
+            final SequentialCheck.Report report = sequential(ring, scenario, concurrentTimeout(),
                     statsAgreeIfPresent(ring, scenario.producers(), true));
             for (SequentialCheck.Event e : List.of(SequentialCheck.Event.ABORTED_AT_THE_FIRST_RECORD,
                     SequentialCheck.Event.COMMITTED_ACROSS_THE_WRAP,
@@ -862,7 +907,7 @@ public abstract class RingContract {
     public void putBackMatchesTheModel(@ForAll("putBackScenarios") Scenario scenario) {
         needs("putBackMatchesTheModel", () -> {
             final RingUnderTest ring = factory().create(scenario.requestedCapacity());
-            SequentialCheck.check(ring, scenario, concurrentTimeout(),
+            sequential(ring, scenario, concurrentTimeout(),
                     statsAgreeIfPresent(ring, scenario.producers(), true));
         });
     }
@@ -888,7 +933,7 @@ public abstract class RingContract {
         needs("controlledReadEdgesMatchTheModel", () -> {
             for (EdgeScenario edge : EdgeScenario.controlled()) {
                 final RingUnderTest ring = factory().create(edge.scenario().requestedCapacity());
-                final SequentialCheck.Report report = SequentialCheck.check(ring, edge.scenario(),
+                final SequentialCheck.Report report = sequential(ring, edge.scenario(),
                         concurrentTimeout(), statsAgreeIfPresent(ring, edge.scenario().producers(), true));
                 assertTrue(report.events().containsAll(edge.reaches()), edge.name() + " must reach "
                         + edge.reaches() + " but reached " + report.events() + ": " + edge.scenario());

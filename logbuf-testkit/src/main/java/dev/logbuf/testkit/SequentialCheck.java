@@ -101,6 +101,7 @@ public final class SequentialCheck {
         }
     }
 
+    private final String name;
     private final RingUnderTest ring;
     private final Scenario scenario;
     private final RingModel model;
@@ -114,8 +115,9 @@ public final class SequentialCheck {
     private RecordUnderTest held;
     private long written;
 
-    private SequentialCheck(RingUnderTest ring, Scenario scenario, Duration patience,
+    private SequentialCheck(String name, RingUnderTest ring, Scenario scenario, Duration patience,
             BiConsumer<String, RingModel> afterEachStep) {
+        this.name = name;
         this.ring = ring;
         this.scenario = scenario;
         this.patience = patience;
@@ -177,9 +179,48 @@ public final class SequentialCheck {
      */
     public static Report check(RingUnderTest ring, Scenario scenario, Duration patience,
             BiConsumer<String, RingModel> afterEachStep) {
-        final SequentialCheck check = new SequentialCheck(ring, scenario, patience, afterEachStep);
+        return check(ring.getClass().getSimpleName(), ring, scenario, patience, afterEachStep);
+    }
+
+    /**
+     * Runs {@code scenario} against {@code ring} as
+     * {@link #check(RingUnderTest, Scenario, Duration, BiConsumer)} does, its
+     * failures naming the ring {@code name} ("on {@code name} of capacity
+     * …") instead of the ring's class: the contracts pass their factory's
+     * name, so a failure names the user's variant, not an adapter.
+     *
+     * @param name what failures call the ring, for example the factory's name
+     * @param ring the ring under test ({@link Op.Send} steps apply to a {@link ChannelUnderTest} only)
+     * @param scenario the operations
+     * @param patience how long a {@code send} may overrun its timeout before the watchdog ends it
+     * @param afterEachStep called after each step with where the run is and
+     *        the model; an {@link AssertionError} it throws fails the run
+     * @return the claim outcomes and the events the run went through
+     * @throws AssertionError at the first divergence from the model, naming the ring and the step
+     * @throws UnsupportedOperationException if a step needs an optional method the ring lacks
+     */
+    public static Report check(String name, RingUnderTest ring, Scenario scenario, Duration patience,
+            BiConsumer<String, RingModel> afterEachStep) {
+        final SequentialCheck check = new SequentialCheck(name, ring, scenario, patience, afterEachStep);
         check.run();
         return new Report(check.outcomes, check.events);
+    }
+
+    /**
+     * What a contract's failures call the rings of {@code factory}: the
+     * name it was given ({@link RingFactory#of}, {@link ChannelFactory#of}),
+     * or, for a factory without one (no {@code toString} of its own), the
+     * class of the ring it made.
+     */
+    static String nameOf(RingFactory factory, RingUnderTest ring) {
+        try {
+            if (factory.getClass().getMethod("toString").getDeclaringClass() != Object.class) {
+                return factory.toString();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("every class has toString()", e);
+        }
+        return ring.getClass().getSimpleName();
     }
 
     private void run() {
@@ -626,7 +667,7 @@ public final class SequentialCheck {
     }
 
     private String where() {
-        return "on " + ring.getClass().getSimpleName() + " of capacity " + scenario.requestedCapacity()
+        return "on " + name + " of capacity " + scenario.requestedCapacity()
                 + ", after " + trace;
     }
 

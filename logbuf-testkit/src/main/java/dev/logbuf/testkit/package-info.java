@@ -8,7 +8,7 @@
  * subclass {@link dev.logbuf.testkit.RingContract} (or
  * {@link dev.logbuf.testkit.ChannelContract}) in your test sources:
  * <pre>{@code
- * class MyChannelContractTest extends ChannelContract {
+ * public class MyChannelContractTest extends ChannelContract {
  *     @Override
  *     protected ChannelFactory factory() {
  *         return ChannelFactory.of("MyChannel", true, capacity -> new MyChannelAdapter(capacity));
@@ -17,6 +17,10 @@
  * }</pre>
  * The adapters of logbuf's own variants, in {@link dev.logbuf.testkit.Variants},
  * are a starting point.
+ * The contracts are jqwik properties and need the JUnit Platform: Maven
+ * Surefire (or Failsafe) 3.0.0 or later. A {@code public} contract class run
+ * by Surefire 2.12.4, Maven 3.8's default, fails with a message saying so
+ * ({@link dev.logbuf.testkit.RingContract#testkitContractsNeedTheJUnitPlatform()}).
  *
  * <h2>Lifecycle, recovery, counters and control</h2>
  * The contracts on handle lifecycle, dead, slow and collected producers
