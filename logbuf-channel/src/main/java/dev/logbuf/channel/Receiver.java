@@ -27,6 +27,18 @@ import java.util.concurrent.locks.LockSupport;
  * }
  * }</pre>
  *
+ * <p>Every way of taking records comes in three twins, named alike: one
+ * that never waits ({@link #tryRecv()}, {@link #tryRead tryRead},
+ * {@link #tryControlledRead tryControlledRead}), one that waits for as long
+ * as it takes ({@link #recv()}, {@link #read(RecordHandler, int) read},
+ * {@link #controlledRead(ControlledRecordHandler, int) controlledRead}) and
+ * one that waits at most a timeout. The batch reads hand up to a limit of
+ * records to a handler and give them back with one store:
+ *
+ * <pre>{@code
+ * int read = receiver.read(payload -> journal.append(payload), 64);   // parks while idle
+ * }</pre>
+ *
  * <p>Waiting: the receiver first spins briefly, then parks with
  * {@link LockSupport#parkNanos}; a sender's {@link Sender#wake()} after a
  * commit unparks it. The park slice ({@value #PARK_SLICE_MILLIS} ms) only
@@ -76,6 +88,10 @@ public final class Receiver implements AutoCloseable {
     private boolean closed;
     /** Times this receiver parked; owner thread writes, any thread reads (a snapshot). */
     private volatile long parks;
+    /** The record a waiting recv's last attempt took, until recv returns it; owner thread only. */
+    private ReadClaim taken;
+    /** Counts what a waiting controlled read offers its handler; reused, owner thread only. */
+    private final Offers offers = new Offers();
 
     Receiver(Consumer consumer, Shared shared) {
         this.consumer = consumer;
@@ -116,7 +132,7 @@ public final class Receiver implements AutoCloseable {
      *         previous record is still open
      */
     public ReadClaim recv() throws InterruptedException {
-        return await(Long.MAX_VALUE, false);
+        return await(RECV, null, 1, Long.MAX_VALUE, false) == NOTHING ? null : taken();
     }
 
     /**
@@ -151,7 +167,7 @@ public final class Receiver implements AutoCloseable {
      *         previous record is still open
      */
     public ReadClaim recv(long timeout, TimeUnit unit) throws InterruptedException {
-        return await(unit.toNanos(timeout), true);
+        return await(RECV, null, 1, unit.toNanos(timeout), true) == NOTHING ? null : taken();
     }
 
     /**
@@ -230,6 +246,146 @@ public final class Receiver implements AutoCloseable {
             return tryControlledRead(handler, limit); // a dead claim held back the rest
         }
         throw sendersGone();
+    }
+
+    /**
+     * Hands up to {@code limit} committed records to {@code handler} and
+     * releases them with one store, waiting as {@link #recv()} does until
+     * there is at least one: the batch twin of {@code recv()}, woken by the
+     * same {@link Sender#wake()}. See {@link #tryRead(RecordHandler, int)}
+     * for the read itself.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to read, at least 1
+     * @return the number of records handled, at least 1
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is
+     *         lost, and none was handed to {@code handler}
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int read(RecordHandler handler, int limit) throws InterruptedException {
+        return readResult(await(READ, Objects.requireNonNull(handler, "handler"), limit, Long.MAX_VALUE, false));
+    }
+
+    /**
+     * As {@link #read(RecordHandler, int)}, waiting at most {@code timeout}.
+     * A zero or negative timeout makes exactly one attempt, as
+     * {@link #tryRead(RecordHandler, int)} does.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to read, at least 1
+     * @param timeout how long to wait at most
+     * @return the number of records handled; 0 if none arrived in time
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int read(RecordHandler handler, int limit, Duration timeout) throws InterruptedException {
+        return read(handler, limit, TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #read(RecordHandler, int)}, waiting at most {@code timeout}
+     * {@code unit}s. A zero or negative timeout makes exactly one attempt.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to read, at least 1
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return the number of records handled; 0 if none arrived in time
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int read(RecordHandler handler, int limit, long timeout, TimeUnit unit) throws InterruptedException {
+        return readResult(await(READ, Objects.requireNonNull(handler, "handler"), limit, unit.toNanos(timeout), true));
+    }
+
+    /**
+     * Hands up to {@code limit} committed records to {@code handler}, which
+     * says after each what to do (see
+     * {@link #tryControlledRead(ControlledRecordHandler, int)}), waiting as
+     * {@link #recv()} does until there is a record to offer it. It returns
+     * once the handler has been offered at least one record: if the handler
+     * aborts the first, that is 0, and the record stays in the ring, handed
+     * out first next time.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to consume, at least 1
+     * @return the number of records consumed; 0 when the handler aborted the first
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is
+     *         lost, and none was offered to {@code handler}
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int controlledRead(ControlledRecordHandler handler, int limit) throws InterruptedException {
+        return readResult(await(CONTROLLED_READ, Objects.requireNonNull(handler, "handler"), limit, Long.MAX_VALUE,
+                false));
+    }
+
+    /**
+     * As {@link #controlledRead(ControlledRecordHandler, int)}, waiting at
+     * most {@code timeout}. A zero or negative timeout makes exactly one
+     * attempt, as {@link #tryControlledRead(ControlledRecordHandler, int)}
+     * does.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to consume, at least 1
+     * @param timeout how long to wait at most
+     * @return the number of records consumed; 0 if none arrived in time or
+     *         the handler aborted the first
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int controlledRead(ControlledRecordHandler handler, int limit, Duration timeout)
+            throws InterruptedException {
+        return controlledRead(handler, limit, TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #controlledRead(ControlledRecordHandler, int)}, waiting at
+     * most {@code timeout} {@code unit}s. A zero or negative timeout makes
+     * exactly one attempt.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to consume, at least 1
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return the number of records consumed; 0 if none arrived in time or
+     *         the handler aborted the first
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int controlledRead(ControlledRecordHandler handler, int limit, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return readResult(await(CONTROLLED_READ, Objects.requireNonNull(handler, "handler"), limit,
+                unit.toNanos(timeout), true));
     }
 
     /**
@@ -314,20 +470,41 @@ public final class Receiver implements AutoCloseable {
         consumer.close();
     }
 
-    private ReadClaim await(long nanos, boolean timed) throws InterruptedException {
+    /** What a waiting call does at each look: see {@link #attempt}. */
+    private static final int RECV = 0;
+    private static final int READ = 1;
+    private static final int CONTROLLED_READ = 2;
+
+    /** An attempt that found nothing to take, or a timed wait that ran out. */
+    private static final int NOTHING = -1;
+
+    /**
+     * The wait every blocking receive shares (recv, read, controlledRead):
+     * attempt; spin a little; then announce this thread as the waiter, look
+     * once more, and park, until an attempt takes something, the deadline
+     * passes or the thread is interrupted. One wait loop, one handshake with
+     * {@link Sender#wake()}, whatever is taken.
+     *
+     * @return what the attempt that ended the wait returned; {@link #NOTHING}
+     *         when a timed wait ran out
+     */
+    private int await(int kind, Object handler, int limit, long nanos, boolean timed) throws InterruptedException {
         checkOpen();
+        if (kind != RECV && limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + " is below 1");
+        }
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        ReadClaim record = tryRecv();
-        if (record != null || (timed && nanos <= 0)) {
-            return record;
+        int result = attempt(kind, handler, limit);
+        if (result != NOTHING || (timed && nanos <= 0)) {
+            return result;
         }
         final long deadline = timed ? System.nanoTime() + nanos : 0L;
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
-            if ((record = tryRecv()) != null) {
-                return record;
+            if ((result = attempt(kind, handler, limit)) != NOTHING) {
+                return result;
             }
         }
         final Thread me = Thread.currentThread();
@@ -336,7 +513,7 @@ public final class Receiver implements AutoCloseable {
             if (timed) {
                 wait = Math.min(deadline - System.nanoTime(), PARK_SLICE_NANOS);
                 if (wait <= 0) {
-                    return null;
+                    return NOTHING;
                 }
             } else {
                 wait = PARK_SLICE_NANOS;
@@ -344,8 +521,8 @@ public final class Receiver implements AutoCloseable {
             shared.announceWaiter(me);
             try {
                 // second look after announcing: pairs with the fence in Sender.wake
-                if ((record = tryRecv()) != null) {
-                    return record;
+                if ((result = attempt(kind, handler, limit)) != NOTHING) {
+                    return result;
                 }
                 parks++; // only this thread writes it
                 LockSupport.parkNanos(this, wait);
@@ -355,9 +532,68 @@ public final class Receiver implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if ((record = tryRecv()) != null) {
-                return record;
+            if ((result = attempt(kind, handler, limit)) != NOTHING) {
+                return result;
             }
+        }
+    }
+
+    /**
+     * One look of a waiting call, without waiting: {@link #NOTHING} when
+     * there was nothing to take; else the record count (recv: 1, the record
+     * kept in {@link #taken}). A controlled read is done once its handler was
+     * offered a record, whatever it did with it.
+     */
+    private int attempt(int kind, Object handler, int limit) {
+        switch (kind) {
+            case RECV: {
+                final ReadClaim record = tryRecv();
+                taken = record;
+                return record == null ? NOTHING : 1;
+            }
+            case READ: {
+                final int read = tryRead((RecordHandler) handler, limit);
+                return read == 0 ? NOTHING : read;
+            }
+            default: {
+                final Offers counting = offers;
+                counting.handler = (ControlledRecordHandler) handler;
+                counting.offered = 0;
+                try {
+                    final int consumed = tryControlledRead(counting, limit);
+                    return counting.offered == 0 ? NOTHING : consumed;
+                } finally {
+                    counting.handler = null;
+                }
+            }
+        }
+    }
+
+    /** The record a waiting recv took, handed over once. */
+    private ReadClaim taken() {
+        final ReadClaim record = taken;
+        taken = null;
+        return record;
+    }
+
+    /** A waiting read's count: 0 for a timed wait that ran out. */
+    private static int readResult(int result) {
+        return result == NOTHING ? 0 : result;
+    }
+
+    /**
+     * A controlled read's handler, counting the records offered to it, so a
+     * waiting controlled read can tell "nothing committed" from "the handler
+     * aborted the first". One per receiver, reused: nothing allocated per read.
+     */
+    private static final class Offers implements ControlledRecordHandler {
+        ControlledRecordHandler handler;
+        int offered;
+
+        @Override
+        public Action onRecord(java.nio.ByteBuffer payload) {
+            offered++;
+            return handler.onRecord(payload);
         }
     }
 

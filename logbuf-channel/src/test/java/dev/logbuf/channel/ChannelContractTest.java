@@ -99,7 +99,7 @@ abstract class ChannelContractTest {
 
     /** The ways a receiver takes records; each must report the disconnect only once drained. */
     enum ReceiveMode {
-        RECV, TRY_RECV, RECV_TIMEOUT, TRY_READ, TRY_CONTROLLED_READ;
+        RECV, TRY_RECV, RECV_TIMEOUT, TRY_READ, TRY_CONTROLLED_READ, READ, READ_TIMEOUT, CONTROLLED_READ;
 
         /**
          * Takes at least one record, handing each payload to {@code sink};
@@ -135,6 +135,17 @@ abstract class ChannelContractTest {
                     while (receiver.tryRead(sink::accept, 7) == 0) {
                         Thread.yield();
                     }
+                }
+                case READ -> assertTrue(receiver.read(sink::accept, 7) > 0, "read returned without a record");
+                case READ_TIMEOUT -> assertTrue(receiver.read(sink::accept, 7, Duration.ofSeconds(10)) > 0,
+                        "read(10 s) timed out while a sender was sending");
+                case CONTROLLED_READ -> {
+                    // refused once first, as TRY_CONTROLLED_READ: that returns 0 at once, with the record kept
+                    assertEquals(0, receiver.controlledRead(payload -> Action.ABORT, 7), "the handler aborted the first");
+                    assertTrue(receiver.controlledRead(payload -> {
+                        sink.accept(payload);
+                        return Action.CONTINUE;
+                    }, 7) > 0, "controlledRead returned without consuming a record");
                 }
                 case TRY_CONTROLLED_READ -> {
                     // the next record is refused once first: a record left in the ring is not the end,
@@ -559,6 +570,141 @@ abstract class ChannelContractTest {
     }
 
     /**
+     * The waiting batch read parks as recv() does and is woken the same way:
+     * a receiver certainly parked in read() returns promptly after commit and
+     * wake, long before its park slice would end.
+     */
+    @Test
+    void shouldWakeAReceiverParkedInReadLongBeforeItsParkSliceEnds() throws Exception {
+        final int rounds = 40;
+        final Ends ends = open(1024);
+        final AtomicLongArray returned = new AtomicLongArray(rounds);
+        final AtomicInteger received = new AtomicInteger();
+        final Worker<Void> receiving = Worker.start("receiver", () -> {
+            final long[] value = new long[1];
+            for (int round = 0; round < rounds; round++) {
+                assertEquals(1, ends.receiver().read(payload -> value[0] = payload.getLong(payload.position()), 4));
+                returned.set(round, System.nanoTime());
+                assertEquals(round, value[0]);
+                received.incrementAndGet();
+            }
+            return null;
+        });
+        final long[] latency = new long[rounds];
+        for (int round = 0; round < rounds; round++) {
+            awaitParkedInReceiver(receiving.thread);
+            final long sent = System.nanoTime();
+            sendLong(ends.sender(), round);
+            awaitCount(received, round + 1, receiving);
+            latency[round] = returned.get(round) - sent;
+        }
+        receiving.join();
+        assertPromptWakeUps(latency, "read() parked before the commit");
+    }
+
+    /** The same for the waiting controlled read. */
+    @Test
+    void shouldWakeAReceiverParkedInControlledReadLongBeforeItsParkSliceEnds() throws Exception {
+        final int rounds = 40;
+        final Ends ends = open(1024);
+        final AtomicLongArray returned = new AtomicLongArray(rounds);
+        final AtomicInteger received = new AtomicInteger();
+        final Worker<Void> receiving = Worker.start("receiver", () -> {
+            final long[] value = new long[1];
+            for (int round = 0; round < rounds; round++) {
+                assertEquals(1, ends.receiver().controlledRead(payload -> {
+                    value[0] = payload.getLong(payload.position());
+                    return Action.CONTINUE;
+                }, 4));
+                returned.set(round, System.nanoTime());
+                assertEquals(round, value[0]);
+                received.incrementAndGet();
+            }
+            return null;
+        });
+        final long[] latency = new long[rounds];
+        for (int round = 0; round < rounds; round++) {
+            awaitParkedInReceiver(receiving.thread);
+            final long sent = System.nanoTime();
+            sendLong(ends.sender(), round);
+            awaitCount(received, round + 1, receiving);
+            latency[round] = returned.get(round) - sent;
+        }
+        receiving.join();
+        assertPromptWakeUps(latency, "controlledRead() parked before the commit");
+    }
+
+    /** A waiting read hands over a whole batch, up to its limit, in order. */
+    @Test
+    void shouldHandAWaitingReadEveryRecordUpToItsLimit() throws Exception {
+        final Ends ends = open(1024);
+        for (long i = 0; i < 5; i++) {
+            sendLong(ends.sender(), i);
+        }
+        final List<Long> got = new ArrayList<>();
+        assertEquals(3, ends.receiver().read(payload -> got.add(payload.getLong(payload.position())), 3));
+        assertEquals(2, ends.receiver().read(payload -> got.add(payload.getLong(payload.position())), 3,
+                Duration.ofSeconds(10)));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), got);
+    }
+
+    /**
+     * A timed read that finds nothing returns 0 once its timeout has passed,
+     * without calling its handler; a zero timeout makes one attempt.
+     */
+    @Test
+    void shouldReturnZeroFromATimedReadThatFindsNothing() throws Exception {
+        final Ends ends = open(1024);
+        final AtomicInteger called = new AtomicInteger();
+        final long start = System.nanoTime();
+        assertEquals(0, ends.receiver().read(payload -> called.incrementAndGet(), 4, Duration.ofMillis(30)));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30), "returned before its timeout");
+        assertEquals(0, ends.receiver().read(payload -> called.incrementAndGet(), 4, 0, TimeUnit.SECONDS));
+        assertEquals(0, ends.receiver().controlledRead(payload -> {
+            called.incrementAndGet();
+            return Action.CONTINUE;
+        }, 4, Duration.ofMillis(30)));
+        assertEquals(0, called.get(), "a handler was called with nothing in the ring");
+        sendLong(ends.sender(), 7);
+        assertEquals(1, ends.receiver().read(payload -> called.incrementAndGet(), 4, 0, TimeUnit.SECONDS),
+                "a zero timeout still takes what is there");
+    }
+
+    /**
+     * A waiting controlled read returns once its handler was offered a
+     * record: a handler that aborts the first gets 0 back at once, and the
+     * record stays in the ring, handed out first next time.
+     */
+    @Test
+    void shouldReturnZeroFromAWaitingControlledReadWhoseHandlerAbortsAndKeepTheRecord() throws Exception {
+        final Ends ends = open(1024);
+        sendLong(ends.sender(), 1);
+        sendLong(ends.sender(), 2);
+        final AtomicInteger offered = new AtomicInteger();
+        assertEquals(0, ends.receiver().controlledRead(payload -> {
+            offered.incrementAndGet();
+            return Action.ABORT;
+        }, 4));
+        assertEquals(1, offered.get(), "the handler saw the first record once");
+        assertEquals(1, recvLong(ends.receiver()), "the aborted record is still first");
+        assertEquals(2, recvLong(ends.receiver()));
+    }
+
+    /** Bad arguments to a waiting read are refused before it waits, and take nothing. */
+    @Test
+    void shouldRefuseABadLimitOrHandlerOfAWaitingRead() throws Exception {
+        final Ends ends = open(1024);
+        sendLong(ends.sender(), 3);
+        final Receiver receiver = ends.receiver();
+        assertThrows(IllegalArgumentException.class, () -> receiver.read(payload -> { }, 0));
+        assertThrows(IllegalArgumentException.class, () -> receiver.controlledRead(payload -> Action.CONTINUE, 0,
+                Duration.ofSeconds(1)));
+        assertThrows(NullPointerException.class, () -> receiver.read(null, 4));
+        assertThrows(NullPointerException.class, () -> receiver.controlledRead(null, 4));
+        assertEquals(3, recvLong(receiver), "nothing was taken");
+    }
+
+    /**
      * A record longer than the space left before the end of the ring makes
      * send pad to the end, then wait for the receiver to step over the
      * padding. A receiver parked on the empty ring must be woken for that: the
@@ -679,6 +825,33 @@ abstract class ChannelContractTest {
     @Test
     void shouldAnswerAnInterruptDuringATimedRecvAndLoseNothing() throws Exception {
         assertInterruptibleWait(receiver -> receiver.recv(Duration.ofSeconds(60)));
+    }
+
+    /** read() answers an interrupt the same way, losing nothing (its handler drops what it gets). */
+    @Test
+    void shouldAnswerAnInterruptDuringReadAndLoseNothing() throws Exception {
+        assertInterruptibleWait(receiver -> {
+            receiver.read(payload -> { }, 4);
+            return null;
+        });
+    }
+
+    /** read(timeout) answers an interrupt long before its timeout. */
+    @Test
+    void shouldAnswerAnInterruptDuringATimedReadAndLoseNothing() throws Exception {
+        assertInterruptibleWait(receiver -> {
+            receiver.read(payload -> { }, 4, Duration.ofSeconds(60));
+            return null;
+        });
+    }
+
+    /** controlledRead() answers an interrupt the same way. */
+    @Test
+    void shouldAnswerAnInterruptDuringControlledReadAndLoseNothing() throws Exception {
+        assertInterruptibleWait(receiver -> {
+            receiver.controlledRead(payload -> Action.CONTINUE, 4);
+            return null;
+        });
     }
 
     /**
