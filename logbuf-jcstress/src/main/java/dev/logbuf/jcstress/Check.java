@@ -57,6 +57,14 @@ public final class Check {
 
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
+    /**
+     * The JVM arguments of a frequent variant's short first run
+     * ({@code -Dlogbuf.broken.shortJvmArgs}, one space-separated line for
+     * jcstress's {@code -jvmArgs}, which runs that one JVM mode instead of
+     * its four); empty for jcstress's own modes.
+     */
+    private static final String SHORT_JVM_ARGS = System.getProperty("logbuf.broken.shortJvmArgs", "").trim();
+
     /** The runtime modules whose sources a variant may edit, in the order they are copied. */
     private static final List<String> RUNTIME_MODULES = List.of("logbuf-queue", "logbuf-channel");
 
@@ -145,7 +153,7 @@ public final class Check {
             final List<String> selected = new ArrayList<>(options);
             selected.addAll(List.of("-t", variant.scenarios(), "-r", work.resolve(variant.id()).resolve("results").toString()));
             final String classPath = classes + File.pathSeparator + System.getProperty("java.class.path");
-            final List<String> first = variant.frequent() ? shortened(selected) : selected;
+            final List<String> first = variant.frequent() ? shortened(selected, SHORT_JVM_ARGS) : selected;
             Summary summary = jcstress(classPath, first, false);
             boolean shortRun = !first.equals(selected);
             if (!summary.caughtSomething() && variant.observableHere()) {
@@ -158,7 +166,8 @@ public final class Check {
             final boolean caught = summary.caughtSomething();
             final String verdict;
             if (caught) {
-                verdict = shortRun ? "CAUGHT (-iters 1 -time 100)" : "CAUGHT";
+                verdict = shortRun ? "CAUGHT (short run" + (SHORT_JVM_ARGS.isEmpty() ? "" : ", " + SHORT_JVM_ARGS) + ")"
+                        : "CAUGHT";
             } else if (variant.observableHere()) {
                 verdict = "MISSED";
                 allAsExpected = false;
@@ -184,12 +193,17 @@ public final class Check {
 
     /**
      * The options with one short iteration per result ({@code -iters 1 -time
-     * 100}) where they name longer ones: the first run of a variant caught in
+     * 100}) where they name longer ones, and {@code -jvmArgs jvmArgs} when
+     * not empty and not given already: the first run of a variant caught in
      * most samples ({@code Broken.frequent}). Options that do not name
      * iterations or time (a preset alone) are left as they are.
      */
-    static List<String> shortened(List<String> options) {
+    static List<String> shortened(List<String> options, String jvmArgs) {
         final List<String> out = new ArrayList<>(options);
+        if (!jvmArgs.isEmpty() && !out.contains("-jvmArgs")) {
+            out.add("-jvmArgs");
+            out.add(jvmArgs);
+        }
         for (int i = 0; i + 1 < out.size(); i++) {
             if (out.get(i).equals("-iters")) {
                 out.set(i + 1, String.valueOf(Math.min(1, Integer.parseInt(out.get(i + 1)))));
