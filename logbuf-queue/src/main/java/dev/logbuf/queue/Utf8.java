@@ -178,36 +178,99 @@ public final class Utf8 {
         return bytes;
     }
 
+    /** The chars a claim copies out of a text at a time, into its own scratch array. */
+    static final int CHUNK = 64;
+
+    /**
+     * {@link #measure(CharSequence)} through {@code scratch}: a {@code String}
+     * or {@code StringBuilder} gives its chars a chunk at a time
+     * ({@code getChars}), which costs far less than a {@code charAt} per char.
+     */
+    static long measure(CharSequence text, char[] scratch) {
+        final int n = text.length();
+        long bytes = n;
+        for (int from = 0; from < n; ) {
+            final int k = chunk(text, from, n, scratch);
+            for (int i = 0; i < k; i++) {
+                final char c = scratch[i];
+                if (c < 0x80) {
+                    continue;
+                }
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (!Character.isSurrogate(c)) {
+                    bytes += 2;
+                } else if (Character.isHighSurrogate(c) && i + 1 < k && Character.isLowSurrogate(scratch[i + 1])) {
+                    bytes += 2;
+                    i++;
+                }
+            }
+            from += k;
+        }
+        return bytes;
+    }
+
     /**
      * Writes {@code text} in UTF-8 into {@code dst} from the absolute index
-     * {@code at}; {@code dst} is little-endian, as the ring's views are.
-     * The caller has checked that it fits before {@code end}; a
-     * text that another thread changes meanwhile may no longer fit, and is
-     * stopped at {@code end} rather than written past it.
+     * {@code at}, copying its chars a chunk at a time through {@code scratch};
+     * {@code dst} is little-endian, as the ring's views are. The caller has
+     * checked that it fits before {@code end}; a text that another thread
+     * changes meanwhile may no longer fit, and is stopped at {@code end}
+     * rather than written past it.
      *
      * @return the number of bytes written
      */
-    static int encode(CharSequence text, ByteBuffer dst, int at, int end) {
+    static int encode(CharSequence text, char[] scratch, ByteBuffer dst, int at, int end) {
         final int n = text.length();
         int p = at;
+        for (int from = 0; from < n; ) {
+            final int k = chunk(text, from, n, scratch);
+            p = encode(scratch, k, dst, p, end, text);
+            from += k;
+        }
+        return p - at;
+    }
+
+    /**
+     * Copies the next chunk of {@code text} from {@code from} into
+     * {@code scratch} and returns its length; a chunk never ends between the
+     * two chars of a surrogate pair (it ends before the high one instead).
+     */
+    private static int chunk(CharSequence text, int from, int n, char[] scratch) {
+        final int to = Math.min(n, from + scratch.length);
+        if (text instanceof String) {
+            ((String) text).getChars(from, to, scratch, 0);
+        } else if (text instanceof StringBuilder) {
+            ((StringBuilder) text).getChars(from, to, scratch, 0);
+        } else {
+            for (int i = from; i < to; i++) {
+                scratch[i - from] = text.charAt(i);
+            }
+        }
+        final int k = to - from;
+        return to < n && k > 1 && Character.isHighSurrogate(scratch[k - 1]) ? k - 1 : k;
+    }
+
+    /** Writes {@code chars[0..k)} from {@code p}; returns the index after the last byte written. */
+    private static int encode(char[] chars, int k, ByteBuffer dst, int p, int end, CharSequence text) {
         int i = 0;
         // ASCII eight chars at a time, one little-endian long store each
-        for (; i + Long.BYTES <= n && p + Long.BYTES <= end; i += Long.BYTES, p += Long.BYTES) {
-            final long c0 = text.charAt(i);
-            final long c1 = text.charAt(i + 1);
-            final long c2 = text.charAt(i + 2);
-            final long c3 = text.charAt(i + 3);
-            final long c4 = text.charAt(i + 4);
-            final long c5 = text.charAt(i + 5);
-            final long c6 = text.charAt(i + 6);
-            final long c7 = text.charAt(i + 7);
+        for (; i + Long.BYTES <= k && p + Long.BYTES <= end; i += Long.BYTES, p += Long.BYTES) {
+            final long c0 = chars[i];
+            final long c1 = chars[i + 1];
+            final long c2 = chars[i + 2];
+            final long c3 = chars[i + 3];
+            final long c4 = chars[i + 4];
+            final long c5 = chars[i + 5];
+            final long c6 = chars[i + 6];
+            final long c7 = chars[i + 7];
             if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) >= 0x80) {
                 break;
             }
             dst.putLong(p, c0 | c1 << 8 | c2 << 16 | c3 << 24 | c4 << 32 | c5 << 40 | c6 << 48 | c7 << 56);
         }
-        for (; i < n; i++) {
-            final char c = text.charAt(i);
+        for (; i < k; i++) {
+            final char c = chars[i];
             if (c < 0x80) {
                 if (p >= end) {
                     throw changed(text);
@@ -226,28 +289,23 @@ public final class Utf8 {
                 dst.put(p++, (byte) (0xE0 | c >> 12));
                 dst.put(p++, (byte) (0x80 | c >> 6 & 0x3F));
                 dst.put(p++, (byte) (0x80 | c & 0x3F));
-            } else {
-                final char low;
-                if (Character.isHighSurrogate(c) && i + 1 < n
-                        && Character.isLowSurrogate(low = text.charAt(i + 1))) {
-                    if (p > end - 4) {
-                        throw changed(text);
-                    }
-                    final int cp = Character.toCodePoint(c, low);
-                    dst.put(p++, (byte) (0xF0 | cp >> 18));
-                    dst.put(p++, (byte) (0x80 | cp >> 12 & 0x3F));
-                    dst.put(p++, (byte) (0x80 | cp >> 6 & 0x3F));
-                    dst.put(p++, (byte) (0x80 | cp & 0x3F));
-                    i++;
-                } else {
-                    if (p >= end) {
-                        throw changed(text);
-                    }
-                    dst.put(p++, UNPAIRED_SURROGATE);
+            } else if (Character.isHighSurrogate(c) && i + 1 < k && Character.isLowSurrogate(chars[i + 1])) {
+                if (p > end - 4) {
+                    throw changed(text);
                 }
+                final int cp = Character.toCodePoint(c, chars[++i]);
+                dst.put(p++, (byte) (0xF0 | cp >> 18));
+                dst.put(p++, (byte) (0x80 | cp >> 12 & 0x3F));
+                dst.put(p++, (byte) (0x80 | cp >> 6 & 0x3F));
+                dst.put(p++, (byte) (0x80 | cp & 0x3F));
+            } else {
+                if (p >= end) {
+                    throw changed(text);
+                }
+                dst.put(p++, UNPAIRED_SURROGATE);
             }
         }
-        return p - at;
+        return p;
     }
 
     /**
