@@ -7,7 +7,8 @@
  * single-producer ring {@link dev.logbuf.queue.SpscQueue}, the multi-producer
  * ring {@link dev.logbuf.queue.MpscQueue}, their producer handles, the shared
  * {@link dev.logbuf.queue.Consumer} and the reusable claim flyweights
- * {@link dev.logbuf.queue.WriteClaim} and {@link dev.logbuf.queue.ReadClaim};
+ * {@link dev.logbuf.queue.WriteClaim} and {@link dev.logbuf.queue.ReadClaim}
+ * (with text encoded and decoded in place, {@link dev.logbuf.queue.Utf8});
  * the batch read's handlers {@link dev.logbuf.queue.RecordHandler} and
  * {@link dev.logbuf.queue.ControlledRecordHandler}; the consumer's recovery of dead claims ({@link dev.logbuf.queue.Unblock},
  * {@link dev.logbuf.queue.StallListener}), the counters' snapshot

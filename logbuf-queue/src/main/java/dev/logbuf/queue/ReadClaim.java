@@ -1,5 +1,6 @@
 package dev.logbuf.queue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -114,6 +115,32 @@ public final class ReadClaim implements AutoCloseable {
     }
 
     /**
+     * Reads the little-endian {@code short} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @return the value
+     * @throws IndexOutOfBoundsException if the two bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public short getShort(int index) {
+        checkOpen();
+        return view.getShort(at(index, Short.BYTES));
+    }
+
+    /**
+     * Reads the little-endian UTF-16 code unit at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @return the value
+     * @throws IndexOutOfBoundsException if the two bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public char getChar(int index) {
+        checkOpen();
+        return view.getChar(at(index, Character.BYTES));
+    }
+
+    /**
      * Reads the little-endian {@code int} at {@code index} from the start of the payload.
      *
      * @param index the payload index of the first byte
@@ -137,6 +164,143 @@ public final class ReadClaim implements AutoCloseable {
     public long getLong(int index) {
         checkOpen();
         return view.getLong(at(index, Long.BYTES));
+    }
+
+    /**
+     * Reads the little-endian {@code float} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @return the value
+     * @throws IndexOutOfBoundsException if the four bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public float getFloat(int index) {
+        checkOpen();
+        return view.getFloat(at(index, Float.BYTES));
+    }
+
+    /**
+     * Reads the little-endian {@code double} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @return the value
+     * @throws IndexOutOfBoundsException if the eight bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public double getDouble(int index) {
+        checkOpen();
+        return view.getDouble(at(index, Double.BYTES));
+    }
+
+    /**
+     * Decodes {@code length} payload bytes of UTF-8 from {@code index} and
+     * appends them to {@code dst}, allocating nothing while {@code dst} has
+     * room. Malformed input becomes U+FFFD, exactly as
+     * {@code new String(bytes, UTF_8)} decodes it (see {@link Utf8}).
+     *
+     * @param index the payload index of the first byte
+     * @param length the number of bytes
+     * @param dst where the chars are appended
+     * @return {@code dst}
+     * @throws IndexOutOfBoundsException if the bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public StringBuilder getUtf8(int index, int length, StringBuilder dst) {
+        checkOpen();
+        final int at = at(index, length);
+        try {
+            Utf8.decodeRange(view, at, at + length, dst);
+        } catch (IOException e) {
+            throw new AssertionError("a StringBuilder does not throw IOException", e);
+        }
+        return dst;
+    }
+
+    /**
+     * Decodes {@code length} payload bytes of UTF-8 from {@code index} and
+     * appends them to {@code dst}, one {@code append(char)} per char.
+     * Malformed input becomes U+FFFD, exactly as
+     * {@code new String(bytes, UTF_8)} decodes it (see {@link Utf8}).
+     *
+     * @param index the payload index of the first byte
+     * @param length the number of bytes
+     * @param dst where the chars are appended
+     * @return {@code dst}
+     * @throws IndexOutOfBoundsException if the bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     * @throws IOException if {@code dst} throws it; the chars decoded before are appended
+     */
+    public Appendable getUtf8(int index, int length, Appendable dst) throws IOException {
+        checkOpen();
+        final int at = at(index, length);
+        Utf8.decodeRange(view, at, at + length, dst);
+        return dst;
+    }
+
+    /**
+     * Decodes a text written by {@link WriteClaim#putUtf8Prefixed}: a
+     * little-endian {@code int} length at {@code index}, then that many bytes
+     * of UTF-8, appended to {@code dst}.
+     *
+     * @param index the payload index of the prefix's first byte
+     * @param dst where the chars are appended
+     * @return the number of bytes consumed, 4 plus the prefix's length
+     * @throws IndexOutOfBoundsException if the prefix, or the bytes it counts,
+     *         are not all inside the payload, or the prefix is negative
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public int getUtf8Prefixed(int index, StringBuilder dst) {
+        try {
+            return getUtf8Prefixed(index, (Appendable) dst);
+        } catch (IOException e) {
+            throw new AssertionError("a StringBuilder does not throw IOException", e);
+        }
+    }
+
+    /**
+     * Decodes a text written by {@link WriteClaim#putUtf8Prefixed}: a
+     * little-endian {@code int} length at {@code index}, then that many bytes
+     * of UTF-8, appended to {@code dst}.
+     *
+     * @param index the payload index of the prefix's first byte
+     * @param dst where the chars are appended
+     * @return the number of bytes consumed, 4 plus the prefix's length
+     * @throws IndexOutOfBoundsException if the prefix, or the bytes it counts,
+     *         are not all inside the payload, or the prefix is negative
+     * @throws IllegalStateException if the claim has been closed
+     * @throws IOException if {@code dst} throws it; the chars decoded before are appended
+     */
+    public int getUtf8Prefixed(int index, Appendable dst) throws IOException {
+        checkOpen();
+        final int at = at(index, Integer.BYTES);
+        final int textLength = view.getInt(at);
+        final int available = this.length - index - Integer.BYTES;
+        if (textLength < 0 || textLength > available) {
+            throw new IndexOutOfBoundsException("a length prefix of " + textLength + " at payload index " + index
+                    + " of a " + this.length + "-byte record does not fit: " + available + " bytes follow it");
+        }
+        Utf8.decodeRange(view, at + Integer.BYTES, at + Integer.BYTES + textLength, dst);
+        return Integer.BYTES + textLength;
+    }
+
+    /**
+     * Appends {@code length} payload bytes from {@code index} to {@code dst}
+     * as ASCII, one char per byte; a byte above 0x7F becomes U+FFFD, as in
+     * {@code new String(bytes, US_ASCII)}. Allocates nothing while
+     * {@code dst} has room.
+     *
+     * @param index the payload index of the first byte
+     * @param length the number of bytes
+     * @param dst where the chars are appended
+     * @return {@code dst}
+     * @throws IndexOutOfBoundsException if the bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has been closed
+     */
+    public StringBuilder getAscii(int index, int length, StringBuilder dst) {
+        checkOpen();
+        final int at = at(index, length);
+        Utf8.decodeAsciiRange(view, at, at + length, dst);
+        return dst;
     }
 
     /**
@@ -205,8 +369,18 @@ public final class ReadClaim implements AutoCloseable {
         open = false;
     }
 
+    /** The view index of payload byte {@code index}, once {@code size} bytes from there are checked to be inside the payload. */
     private int at(int index, int size) {
-        return offset + RecordDescriptor.HEADER_LENGTH + Objects.checkFromIndexSize(index, size, length);
+        if (index < 0 || size < 0 || size > length - index) {
+            throw outOfBounds(index, size);
+        }
+        return offset + RecordDescriptor.HEADER_LENGTH + index;
+    }
+
+    private IndexOutOfBoundsException outOfBounds(int index, int size) {
+        return new IndexOutOfBoundsException("cannot read " + size + " bytes at payload index " + index
+                + " of a " + length + "-byte record (" + (index < 0 || index > length ? 0 : length - index)
+                + " bytes available)");
     }
 
     private void checkOpen() {

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
  * handler may note each payload's position and limit and read them all at the
  * end of the batch through a view of its own (a {@code duplicate()} of the
  * payload view, made once) — for example to write a whole batch to a file in
- * one gathering write.
+ * one gathering write. Text in a payload decodes without allocating through
+ * {@link Utf8#decode(ByteBuffer, int, int, StringBuilder)}, which takes these
+ * absolute indexes.
  *
  * <p>WARNING: the handler runs on the consumer's thread while the batch holds
  * its records. The {@code payload} view itself is reused for every record,

@@ -43,7 +43,14 @@ import java.util.Objects;
  * throws and {@link #abort()} does nothing.
  *
  * <p>The payload is {@link #length()} bytes; bytes that are not written read as
- * zero. Multi-byte values are little-endian.
+ * zero. Multi-byte values are little-endian. Indexed puts count from the
+ * payload's first byte and leave the {@link #buffer()}'s position alone. Text
+ * is encoded in place from any {@link CharSequence}, allocating nothing:
+ * {@link #putUtf8} (an unpaired surrogate becomes {@code '?'}),
+ * {@link #putUtf8Prefixed}, {@link #putAscii}; {@link Utf8#utf8Length} sizes
+ * the claim. A put that does not fit writes nothing and throws
+ * {@link IndexOutOfBoundsException}, naming the claim's length, the index,
+ * the bytes needed and the bytes available.
  *
  * <p>Memory consistency effects: everything the producing thread does before
  * {@link #commit()} happens-before the consumer's read of that record.
@@ -60,6 +67,8 @@ public final class WriteClaim implements AutoCloseable {
     private final Claimant claimant;
     /** Writable view of the record region; position..limit is the unwritten rest of the payload. */
     private final ByteBuffer view;
+    /** Where putUtf8 copies a text's chars, a chunk at a time: cheaper than a charAt per char. */
+    private final char[] scratch = new char[Utf8.CHUNK];
     /** Offset of the header of the claimed record. */
     private int offset;
     private int length;
@@ -195,6 +204,37 @@ public final class WriteClaim implements AutoCloseable {
     }
 
     /**
+     * Writes a little-endian {@code short} at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if the two bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim putShort(int index, short value) {
+        checkOpen();
+        view.putShort(at(index, Short.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a {@code char} as a little-endian UTF-16 code unit at {@code index}
+     * from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if the two bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim putChar(int index, char value) {
+        checkOpen();
+        view.putChar(at(index, Character.BYTES), value);
+        return this;
+    }
+
+    /**
      * Writes a little-endian {@code int} at {@code index} from the start of the payload.
      *
      * @param index the payload index of the first byte
@@ -222,6 +262,147 @@ public final class WriteClaim implements AutoCloseable {
         checkOpen();
         view.putLong(at(index, Long.BYTES), value);
         return this;
+    }
+
+    /**
+     * Writes a little-endian {@code float} (its {@link Float#floatToRawIntBits
+     * raw bits}) at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if the four bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim putFloat(int index, float value) {
+        checkOpen();
+        view.putFloat(at(index, Float.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a little-endian {@code double} (its {@link Double#doubleToRawLongBits
+     * raw bits}) at {@code index} from the start of the payload.
+     *
+     * @param index the payload index of the first byte
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if the eight bytes are not all inside the payload
+     * @throws IllegalStateException if the claim has ended
+     */
+    public WriteClaim putDouble(int index, double value) {
+        checkOpen();
+        view.putDouble(at(index, Double.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes {@code text} as ASCII, one byte per char, at {@code index} from
+     * the start of the payload. Reads {@code text} without copying it and
+     * allocates nothing.
+     *
+     * <p>Every char must be ASCII (below U+0080). A char that is not is a bug
+     * in the caller, not data to mend: the write is refused, naming the char's
+     * index, rather than turned into {@code '?'} that nobody would notice in
+     * an archive. For text that may hold anything, {@link #putUtf8} costs the
+     * same on ASCII.
+     *
+     * <p>Nothing is written unless all of it can be: the bounds and every
+     * char are checked first.
+     *
+     * @param index the payload index of the first byte
+     * @param text the text
+     * @return the number of bytes written, {@code text.length()}
+     * @throws IndexOutOfBoundsException if the text does not fit in the payload
+     *         from {@code index}; the message names the claim's length, the
+     *         index, the bytes needed and the bytes available
+     * @throws IllegalArgumentException if a char of {@code text} is not ASCII;
+     *         the message names its index in {@code text}
+     * @throws IllegalStateException if the claim has ended
+     */
+    public int putAscii(int index, CharSequence text) {
+        checkOpen();
+        final int n = text.length();
+        final int at = at(index, n);
+        for (int i = 0; i < n; i++) {
+            final char c = text.charAt(i);
+            if (c >= 0x80) {
+                throw new IllegalArgumentException("putAscii: char " + i + " of the text is "
+                        + String.format("U+%04X", (int) c) + ", not ASCII: nothing was written (putUtf8 writes any text)");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            view.put(at + i, (byte) text.charAt(i));
+        }
+        return n;
+    }
+
+    /**
+     * Writes {@code text} in UTF-8 at {@code index} from the start of the
+     * payload, encoding straight from the {@link CharSequence}: no copy, no
+     * allocation. The bytes are exactly those of
+     * {@code String.getBytes(StandardCharsets.UTF_8)}: a surrogate pair
+     * becomes one 4-byte sequence and an <b>unpaired surrogate becomes
+     * {@code '?'}</b> (0x3F), as the JDK's encoder writes it.
+     * {@link Utf8#utf8Length} says how many bytes that is, to size a claim.
+     *
+     * <p>Nothing is written unless all of it fits: when three bytes per char
+     * might not fit, the text is measured before the first byte is written.
+     *
+     * @param index the payload index of the first byte
+     * @param text the text
+     * @return the number of bytes written
+     * @throws IndexOutOfBoundsException if the text does not fit in the payload
+     *         from {@code index}; the message names the claim's length, the
+     *         index, the bytes needed and the bytes available
+     * @throws java.util.ConcurrentModificationException if another thread
+     *         changes {@code text} while it is written so that it no longer
+     *         fits; the write stops at the end of the claim
+     * @throws IllegalStateException if the claim has ended
+     */
+    public int putUtf8(int index, CharSequence text) {
+        checkOpen();
+        final int available = available(index);
+        if (available < 0 || 3L * text.length() > available && Utf8.measure(text, scratch) > available) {
+            throw outOfBounds(index, Utf8.measure(text));
+        }
+        final int start = offset + RecordDescriptor.HEADER_LENGTH;
+        return Utf8.encode(text, scratch, view, start + index, start + length);
+    }
+
+    /**
+     * Writes {@code text} in UTF-8 after a 4-byte little-endian {@code int}
+     * holding its length in bytes, at {@code index} from the start of the
+     * payload: a text the reader can find the end of,
+     * {@link ReadClaim#getUtf8Prefixed} and {@link Utf8#decodePrefixed}. The
+     * bytes after the prefix are those of {@link #putUtf8} (an unpaired
+     * surrogate becomes {@code '?'}). The prefix is an {@code int}, as
+     * {@link #putInt} writes it, because a record may hold up to 2<sup>30</sup>
+     * bytes and a 2-byte prefix would cap a text (a stack trace, say) at 64 KiB.
+     *
+     * <p>Nothing is written unless all of it fits.
+     *
+     * @param index the payload index of the prefix's first byte
+     * @param text the text
+     * @return the number of bytes written, 4 plus the text's UTF-8 length
+     * @throws IndexOutOfBoundsException if the prefix and the text do not fit
+     *         in the payload from {@code index}; the message names the claim's
+     *         length, the index, the bytes needed and the bytes available
+     * @throws java.util.ConcurrentModificationException if another thread
+     *         changes {@code text} while it is written so that it no longer
+     *         fits; the write stops at the end of the claim
+     * @throws IllegalStateException if the claim has ended
+     */
+    public int putUtf8Prefixed(int index, CharSequence text) {
+        checkOpen();
+        final int available = available(index) - Integer.BYTES;
+        if (available < 0 || 3L * text.length() > available && Utf8.measure(text, scratch) > available) {
+            throw outOfBounds(index, Integer.BYTES + Utf8.measure(text));
+        }
+        final int at = offset + RecordDescriptor.HEADER_LENGTH + index;
+        final int written = Utf8.encode(text, scratch, view, at + Integer.BYTES, at + Integer.BYTES + available);
+        view.putInt(at, written);
+        return Integer.BYTES + written;
     }
 
     /**
@@ -291,8 +472,22 @@ public final class WriteClaim implements AutoCloseable {
         }
     }
 
+    /** The view index of payload byte {@code index}, once {@code size} bytes from there are checked to be inside the payload. */
     private int at(int index, int size) {
-        return offset + RecordDescriptor.HEADER_LENGTH + Objects.checkFromIndexSize(index, size, length);
+        if (index < 0 || size > length - index) {
+            throw outOfBounds(index, size);
+        }
+        return offset + RecordDescriptor.HEADER_LENGTH + index;
+    }
+
+    /** The payload bytes from {@code index} to the end, or -1 if {@code index} is outside {@code [0, length]}. */
+    private int available(int index) {
+        return index < 0 || index > length ? -1 : length - index;
+    }
+
+    private IndexOutOfBoundsException outOfBounds(int index, long size) {
+        return new IndexOutOfBoundsException("cannot write " + size + " bytes at payload index " + index
+                + " of a " + length + "-byte claim (" + Math.max(0, available(index)) + " bytes available)");
     }
 
     /** Checks against the payload's bounds, not the view's, so a moved limit cannot widen a write. */
@@ -301,8 +496,7 @@ public final class WriteClaim implements AutoCloseable {
         final int position = view.position();
         final int remaining = start + length - position;
         if (position < start || len > remaining) {
-            throw new IndexOutOfBoundsException("cannot write " + len + " bytes at payload index "
-                    + (position - start) + " of a " + length + "-byte claim");
+            throw outOfBounds(position - start, len);
         }
     }
 

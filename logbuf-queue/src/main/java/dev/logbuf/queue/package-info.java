@@ -22,6 +22,34 @@
  * }
  * }</pre>
  *
+ * <h2>Values and text in a claim</h2>
+ * Indexed puts and gets count from the payload's first byte, are
+ * bounds-checked against the claim, and are little-endian: {@code byte},
+ * {@code short}, {@code char}, {@code int}, {@code long}, {@code float},
+ * {@code double}. Text is encoded straight from any
+ * {@link java.lang.CharSequence}, allocating nothing:
+ * {@link dev.logbuf.queue.WriteClaim#putUtf8(int, CharSequence)} writes the
+ * bytes of {@code String.getBytes(UTF_8)} (an unpaired surrogate becomes
+ * {@code '?'}, as the JDK's encoder writes it),
+ * {@link dev.logbuf.queue.WriteClaim#putUtf8Prefixed(int, CharSequence)} puts
+ * a 4-byte length in front, {@link dev.logbuf.queue.WriteClaim#putAscii(int, CharSequence)}
+ * refuses any char above U+007F, and {@link dev.logbuf.queue.Utf8#utf8Length(CharSequence)}
+ * sizes a claim first. A put that does not fit writes nothing and throws
+ * {@link java.lang.IndexOutOfBoundsException} naming the claim's length, the
+ * index, the bytes needed and the bytes available. The reads append to a
+ * {@link java.lang.StringBuilder} (or any {@link java.lang.Appendable}),
+ * replacing malformed UTF-8 with U+FFFD as {@code new String(bytes, UTF_8)}
+ * does; a batch-read handler, which gets a {@link java.nio.ByteBuffer}, decodes
+ * with {@link dev.logbuf.queue.Utf8#decode(java.nio.ByteBuffer, int, int, StringBuilder)}.
+ * <pre>{@code
+ * try (WriteClaim claim = producer.tryClaim(8 + 4 + Utf8.utf8Length(message))) {
+ *     if (claim != null) {
+ *         claim.putLong(0, System.nanoTime()).putUtf8Prefixed(8, message);
+ *         claim.commit();
+ *     }
+ * }
+ * }</pre>
+ *
  * <h2>Reading in batches, and records that cannot be taken now</h2>
  * {@link dev.logbuf.queue.Consumer#read(RecordHandler, int)} hands a batch to a
  * {@link dev.logbuf.queue.RecordHandler} and gives it back with one head

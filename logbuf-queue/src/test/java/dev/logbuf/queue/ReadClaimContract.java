@@ -48,6 +48,14 @@ abstract class ReadClaimContract extends QueueContract {
                 closed("get(int)", () -> record.get(0)),
                 closed("getInt(int)", () -> record.getInt(0)),
                 closed("getLong(int)", () -> record.getLong(0)),
+                closed("getShort(int)", () -> record.getShort(0)),
+                closed("getChar(int)", () -> record.getChar(0)),
+                closed("getFloat(int)", () -> record.getFloat(0)),
+                closed("getDouble(int)", () -> record.getDouble(0)),
+                closed("getUtf8(int, int, StringBuilder)", () -> record.getUtf8(0, 1, new StringBuilder())),
+                closed("getUtf8(int, int, Appendable)", () -> record.getUtf8(0, 1, (Appendable) new StringBuilder())),
+                closed("getUtf8Prefixed(int, StringBuilder)", () -> record.getUtf8Prefixed(0, new StringBuilder())),
+                closed("getAscii(int, int, StringBuilder)", () -> record.getAscii(0, 1, new StringBuilder())),
                 closed("get(byte[])", () -> record.get(new byte[12])),
                 closed("get(int, byte[], int, int)", () -> record.get(0, new byte[1], 0, 1)));
         record.close();
@@ -174,7 +182,19 @@ abstract class ReadClaimContract extends QueueContract {
                     outOfBounds("get(index, ...) past the record", () -> claim.get(5, new byte[20], 0, 9)),
                     outOfBounds("get(index, ...) longer than the record", () -> claim.get(0, new byte[20], 0, 14)),
                     outOfBounds("get(..., off, len) past the destination", () -> claim.get(0, new byte[4], 2, 3)),
-                    outOfBounds("get(..., off, len) with a negative length", () -> claim.get(0, new byte[4], 0, -1)));
+                    outOfBounds("get(..., off, len) with a negative length", () -> claim.get(0, new byte[4], 0, -1)),
+                    outOfBounds("getShort(length - 1)", () -> claim.getShort(12)),
+                    outOfBounds("getChar(-1)", () -> claim.getChar(-1)),
+                    outOfBounds("getFloat(length - 3)", () -> claim.getFloat(10)),
+                    outOfBounds("getDouble(length - 7)", () -> claim.getDouble(6)),
+                    outOfBounds("getUtf8 past the record", () -> claim.getUtf8(5, 9, new StringBuilder())),
+                    outOfBounds("getUtf8 with a negative length", () -> claim.getUtf8(5, -1, new StringBuilder())),
+                    outOfBounds("getAscii past the record", () -> claim.getAscii(12, 2, new StringBuilder())),
+                    outOfBounds("getUtf8Prefixed(length - 3)", () -> claim.getUtf8Prefixed(10, new StringBuilder())));
+            final IndexOutOfBoundsException e =
+                    assertThrows(IndexOutOfBoundsException.class, () -> claim.getUtf8(5, 9, new StringBuilder()));
+            assertEquals("cannot read 9 bytes at payload index 5 of a 13-byte record (8 bytes available)",
+                    e.getMessage());
             final ByteBuffer le = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
             assertEquals(record[12], claim.get(12), "the last byte");
             assertEquals(le.getInt(9), claim.getInt(9), "the last int");
@@ -276,5 +296,52 @@ abstract class ReadClaimContract extends QueueContract {
             expect(big.consumer, next);
             expectEmpty(big.consumer);
         }
+    }
+
+    @Test
+    @DisplayName("shorts, chars, floats and doubles written at payload indexes read back little-endian, across the wrap")
+    void shouldReadBackEveryPrimitiveWritten() {
+        final WriteClaim claim = Records.claimDrained(producer, consumer, 30);   // pads 40..64, the record at 0..40
+        claim.putShort(0, (short) -2).putChar(2, '\u20AC').putFloat(4, -1.5f).putDouble(8, Math.PI)
+                .putFloat(16, Float.intBitsToFloat(0x7FC0_0001)).putDouble(20, -0.0).putShort(28, Short.MIN_VALUE);
+        claim.commit();
+        try (ReadClaim record = consumer.tryClaim()) {
+            assertNotNull(record);
+            final ByteBuffer le = ByteBuffer.wrap(bytesOf(record)).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals((short) -2, record.getShort(0));
+            assertEquals((short) -2, le.getShort(0), "little-endian");
+            assertEquals('\u20AC', record.getChar(2));
+            assertEquals(0x20AC, le.getShort(2), "little-endian UTF-16");
+            assertEquals(-1.5f, record.getFloat(4));
+            assertEquals(Float.floatToRawIntBits(-1.5f), le.getInt(4), "little-endian");
+            assertEquals(Math.PI, record.getDouble(8));
+            assertEquals(Double.doubleToRawLongBits(Math.PI), le.getLong(8), "little-endian");
+            assertEquals(0x7FC0_0001, Float.floatToRawIntBits(record.getFloat(16)), "a NaN's payload survives");
+            assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(record.getDouble(20)));
+            assertEquals(Short.MIN_VALUE, record.getShort(28));
+        }
+        expectEmpty(consumer);
+    }
+
+    @Test
+    @DisplayName("a length prefix that is negative or runs past the record is refused, naming it, and nothing is appended")
+    void shouldRefuseABadLengthPrefix() {
+        final WriteClaim claim = producer.tryClaim(12);
+        assertNotNull(claim);
+        claim.putInt(0, 9).putInt(4, -1).putAscii(8, "abcd");
+        claim.commit();
+        try (ReadClaim record = consumer.tryClaim()) {
+            assertNotNull(record);
+            final StringBuilder dst = new StringBuilder();
+            final IndexOutOfBoundsException tooLong =
+                    assertThrows(IndexOutOfBoundsException.class, () -> record.getUtf8Prefixed(0, dst));
+            assertEquals("a length prefix of 9 at payload index 0 of a 12-byte record does not fit: 8 bytes follow it",
+                    tooLong.getMessage());
+            final IndexOutOfBoundsException negative =
+                    assertThrows(IndexOutOfBoundsException.class, () -> record.getUtf8Prefixed(4, dst));
+            WriteClaimContract.assertMentions(negative.getMessage(), -1);
+            assertEquals(0, dst.length(), "a refused read appends nothing");
+        }
+        expectEmpty(consumer);
     }
 }

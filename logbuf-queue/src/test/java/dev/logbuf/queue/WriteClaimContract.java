@@ -103,6 +103,13 @@ abstract class WriteClaimContract extends QueueContract {
                 ended("putByte", () -> claim.putByte(0, (byte) 1)),
                 ended("putInt", () -> claim.putInt(0, 1)),
                 ended("putLong", () -> claim.putLong(0, 1L)),
+                ended("putShort", () -> claim.putShort(0, (short) 1)),
+                ended("putChar", () -> claim.putChar(0, 'a')),
+                ended("putFloat", () -> claim.putFloat(0, 1f)),
+                ended("putDouble", () -> claim.putDouble(0, 1d)),
+                ended("putAscii", () -> claim.putAscii(0, "a")),
+                ended("putUtf8", () -> claim.putUtf8(0, "a")),
+                ended("putUtf8Prefixed", () -> claim.putUtf8Prefixed(0, "a")),
                 ended("commit()", claim::commit),
                 ended("abort()", claim::abort));
         claim.close();
@@ -161,7 +168,16 @@ abstract class WriteClaimContract extends QueueContract {
                 outOfBounds("putInt(MIN_VALUE)", () -> claim.putInt(Integer.MIN_VALUE, -1)),
                 outOfBounds("putLong(length - 7)", () -> claim.putLong(6, -1L)),
                 outOfBounds("putLong(-8)", () -> claim.putLong(-8, -1L)),
-                outOfBounds("putLong(MAX_VALUE)", () -> claim.putLong(Integer.MAX_VALUE, -1L)));
+                outOfBounds("putLong(MAX_VALUE)", () -> claim.putLong(Integer.MAX_VALUE, -1L)),
+                outOfBounds("putShort(length - 1)", () -> claim.putShort(12, (short) -1)),
+                outOfBounds("putChar(-1)", () -> claim.putChar(-1, '\uFFFF')),
+                outOfBounds("putFloat(length - 3)", () -> claim.putFloat(10, -1f)),
+                outOfBounds("putDouble(length - 7)", () -> claim.putDouble(6, -1d)),
+                outOfBounds("putAscii one char too long", () -> claim.putAscii(9, "abcde")),
+                outOfBounds("putAscii(-1)", () -> claim.putAscii(-1, "")),
+                outOfBounds("putUtf8(length + 1)", () -> claim.putUtf8(14, "")),
+                outOfBounds("putUtf8 one byte too long", () -> claim.putUtf8(9, "ab\u20AC")),
+                outOfBounds("putUtf8Prefixed(length - 3)", () -> claim.putUtf8Prefixed(10, "")));
         assertEquals(8, claim.buffer().remaining(), "a refused write does not move the position");
         final ByteBuffer source = ByteBuffer.allocate(9);
         assertThrows(IndexOutOfBoundsException.class, () -> claim.put(source));
@@ -295,5 +311,68 @@ abstract class WriteClaimContract extends QueueContract {
         claim.commit();
         expect(consumer, record);
         expectRingUnharmed();
+    }
+
+    @Test
+    @DisplayName("a text that does not fit writes nothing, not even the part that would, and the message names claim, index, needed and available bytes")
+    void shouldWriteNoTextThatDoesNotFit() {
+        final byte[] record = payload(3, 20);                 // pads 40..64, the record at 0..32
+        final WriteClaim claim = producer.tryClaim(20);
+        assertNotNull(claim);
+        claim.put(record);
+        // 12 ASCII chars then a euro: 15 bytes, one more than the 14 from index 6 (the first 8 would fit)
+        final String text = "abcdefghijkl\u20AC";
+        assertAll(
+                refused(claim, 6, 15, 14, () -> claim.putUtf8(6, text)),
+                refused(claim, 6, 15, 14, () -> claim.putUtf8(6, new StringBuilder(text))),
+                refused(claim, 3, 19, 17, () -> claim.putUtf8Prefixed(3, text)),
+                refused(claim, 18, 4, 2, () -> claim.putUtf8Prefixed(18, "")),
+                refused(claim, 21, 0, 0, () -> claim.putUtf8(21, "")),
+                refused(claim, -1, 3, 0, () -> claim.putUtf8(-1, "\u20AC")),
+                refused(claim, 7, 14, 13, () -> claim.putAscii(7, "abcdefghijklmn")),
+                refused(claim, 17, 4, 3, () -> claim.putInt(17, -1)));
+        final IllegalArgumentException notAscii =
+                assertThrows(IllegalArgumentException.class, () -> claim.putAscii(2, "abc\u00E9f"));
+        assertTrue(notAscii.getMessage().contains("char 3 of the text is U+00E9, not ASCII"), notAscii.getMessage());
+        // exact fits at the end of the payload are accepted
+        assertEquals(3, claim.putUtf8(17, "\u20AC"));
+        assertEquals(4, claim.putUtf8Prefixed(16, ""));
+        assertEquals(0, claim.putUtf8(20, ""));
+        claim.commit();
+        final byte[] expected = record.clone();
+        expected[16] = 0;                                      // the empty text's prefix, 0, over 16..20
+        expected[17] = 0;
+        expected[18] = 0;
+        expected[19] = 0;
+        expect(consumer, expected);
+        expectRingUnharmed();
+    }
+
+    @Test
+    @DisplayName("putUtf8 and putAscii write at the payload index, crossing the wrap, and return the bytes written")
+    void shouldWriteTextAtThePayloadIndex() {
+        final String text = "h\u00E9llo \u20AC \uD83D\uDE00 \uD800!";   // 1-, 2-, 3-, 4-byte chars, an unpaired surrogate
+        final byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final int length = 2 + utf8.length + 4 + utf8.length + 5;
+        final WriteClaim claim = Records.claimDrained(producer, consumer, length);   // pads 40..64, then 0..56
+        claim.putShort(0, (short) 0x7E7E);
+        assertEquals(utf8.length, claim.putUtf8(2, text));
+        assertEquals(4 + utf8.length, claim.putUtf8Prefixed(2 + utf8.length, text));
+        assertEquals(5, claim.putAscii(length - 5, "tail!"));
+        claim.commit();
+        final ByteBuffer expected = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        expected.putShort((short) 0x7E7E).put(utf8).putInt(utf8.length).put(utf8)
+                .put("tail!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        expect(consumer, expected.array());
+        expectRingUnharmed();
+    }
+
+    /** An assertion that {@code put} is refused with a message naming the claim's length, index, needed and available bytes. */
+    private static Executable refused(WriteClaim claim, int index, int needed, int available, Executable put) {
+        return () -> {
+            final IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, put, "at " + index);
+            assertEquals("cannot write " + needed + " bytes at payload index " + index + " of a " + claim.length()
+                    + "-byte claim (" + available + " bytes available)", e.getMessage());
+        };
     }
 }
