@@ -543,13 +543,50 @@ abstract class ChannelContractTest {
      */
     @Test
     void shouldWakeAReceiverParkedInRecvLongBeforeItsParkSliceEnds() throws Exception {
+        assertWokenPromptly("recv()", TestSupport::recvLong);
+    }
+
+    /** The waiting batch read parks as recv() does and is woken the same way. */
+    @Test
+    void shouldWakeAReceiverParkedInReadLongBeforeItsParkSliceEnds() throws Exception {
+        final long[] value = new long[1];
+        assertWokenPromptly("read()", receiver -> {
+            assertEquals(1, receiver.read(payload -> value[0] = payload.getLong(payload.position()), 4));
+            return value[0];
+        });
+    }
+
+    /** The same for the waiting controlled read. */
+    @Test
+    void shouldWakeAReceiverParkedInControlledReadLongBeforeItsParkSliceEnds() throws Exception {
+        final long[] value = new long[1];
+        assertWokenPromptly("controlledRead()", receiver -> {
+            assertEquals(1, receiver.controlledRead(payload -> {
+                value[0] = payload.getLong(payload.position());
+                return Action.CONTINUE;
+            }, 4));
+            return value[0];
+        });
+    }
+
+    /** A way to wait for one 8-byte record and return its value. */
+    private interface ReceiveOne {
+        long from(Receiver receiver) throws InterruptedException;
+    }
+
+    /**
+     * Rounds of: the receiver certainly parked in {@code receiveOne} (its
+     * thread seen waiting inside the receiver), then a commit and a wake; the
+     * receiver must return promptly each time, long before its park slice.
+     */
+    private void assertWokenPromptly(String what, ReceiveOne receiveOne) throws Exception {
         final int rounds = 40;
         final Ends ends = open(1024);
         final AtomicLongArray returned = new AtomicLongArray(rounds);
         final AtomicInteger received = new AtomicInteger();
         final Worker<Void> receiving = Worker.start("receiver", () -> {
             for (int round = 0; round < rounds; round++) {
-                final long value = recvLong(ends.receiver());
+                final long value = receiveOne.from(ends.receiver());
                 returned.set(round, System.nanoTime());
                 assertEquals(round, value);
                 received.incrementAndGet();
@@ -566,72 +603,7 @@ abstract class ChannelContractTest {
             latency[round] = returned.get(round) - sent;
         }
         receiving.join();
-        assertPromptWakeUps(latency, "recv() parked before the commit");
-    }
-
-    /**
-     * The waiting batch read parks as recv() does and is woken the same way:
-     * a receiver certainly parked in read() returns promptly after commit and
-     * wake, long before its park slice would end.
-     */
-    @Test
-    void shouldWakeAReceiverParkedInReadLongBeforeItsParkSliceEnds() throws Exception {
-        final int rounds = 40;
-        final Ends ends = open(1024);
-        final AtomicLongArray returned = new AtomicLongArray(rounds);
-        final AtomicInteger received = new AtomicInteger();
-        final Worker<Void> receiving = Worker.start("receiver", () -> {
-            final long[] value = new long[1];
-            for (int round = 0; round < rounds; round++) {
-                assertEquals(1, ends.receiver().read(payload -> value[0] = payload.getLong(payload.position()), 4));
-                returned.set(round, System.nanoTime());
-                assertEquals(round, value[0]);
-                received.incrementAndGet();
-            }
-            return null;
-        });
-        final long[] latency = new long[rounds];
-        for (int round = 0; round < rounds; round++) {
-            awaitParkedInReceiver(receiving.thread);
-            final long sent = System.nanoTime();
-            sendLong(ends.sender(), round);
-            awaitCount(received, round + 1, receiving);
-            latency[round] = returned.get(round) - sent;
-        }
-        receiving.join();
-        assertPromptWakeUps(latency, "read() parked before the commit");
-    }
-
-    /** The same for the waiting controlled read. */
-    @Test
-    void shouldWakeAReceiverParkedInControlledReadLongBeforeItsParkSliceEnds() throws Exception {
-        final int rounds = 40;
-        final Ends ends = open(1024);
-        final AtomicLongArray returned = new AtomicLongArray(rounds);
-        final AtomicInteger received = new AtomicInteger();
-        final Worker<Void> receiving = Worker.start("receiver", () -> {
-            final long[] value = new long[1];
-            for (int round = 0; round < rounds; round++) {
-                assertEquals(1, ends.receiver().controlledRead(payload -> {
-                    value[0] = payload.getLong(payload.position());
-                    return Action.CONTINUE;
-                }, 4));
-                returned.set(round, System.nanoTime());
-                assertEquals(round, value[0]);
-                received.incrementAndGet();
-            }
-            return null;
-        });
-        final long[] latency = new long[rounds];
-        for (int round = 0; round < rounds; round++) {
-            awaitParkedInReceiver(receiving.thread);
-            final long sent = System.nanoTime();
-            sendLong(ends.sender(), round);
-            awaitCount(received, round + 1, receiving);
-            latency[round] = returned.get(round) - sent;
-        }
-        receiving.join();
-        assertPromptWakeUps(latency, "controlledRead() parked before the commit");
+        assertPromptWakeUps(latency, what + " parked before the commit");
     }
 
     /** A waiting read hands over a whole batch, up to its limit, in order. */

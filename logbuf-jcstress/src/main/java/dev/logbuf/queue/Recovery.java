@@ -100,6 +100,22 @@ public final class Recovery {
         return worst;
     }
 
+    /**
+     * Claims record {@code tag} (8 bytes) on {@code producer} and commits it:
+     * 1 if the commit returned, 0 if it threw because the claim was recovered
+     * under it.
+     */
+    static int commitNew(MpscProducer producer, int tag) {
+        final WriteClaim claim = producer.tryClaim(8);
+        Records.fill(claim, tag);
+        try {
+            claim.commit();
+            return 1;
+        } catch (IllegalStateException recovered) {
+            return 0;
+        }
+    }
+
     /** An open claim of record 1 on a fresh MPSC queue, its owner set to a terminated thread. */
     static WriteClaim deadClaim(MpscProducer producer) {
         final WriteClaim claim = producer.tryClaim(8);
@@ -225,14 +241,7 @@ public final class Recovery {
 
         @Actor
         public void claimAndCommit(IIII_Result r) {
-            final WriteClaim claim = producer.tryClaim(8);
-            Records.fill(claim, 1);
-            try {
-                claim.commit();
-                r.r4 = 1;
-            } catch (IllegalStateException recovered) {
-                r.r4 = 0;
-            }
+            r.r4 = commitNew(producer, 1);
         }
 
         @Actor
@@ -381,14 +390,7 @@ public final class Recovery {
 
         @Actor
         public void claimAndCommit(III_Result r) {
-            final WriteClaim claim = successor.tryClaim(8);
-            Records.fill(claim, 2);
-            try {
-                claim.commit();
-                r.r1 = 1;
-            } catch (IllegalStateException recovered) {
-                r.r1 = 0;
-            }
+            r.r1 = commitNew(successor, 2);
         }
 
         @Actor

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,8 +22,7 @@ class SharedDisconnectTest {
     private static final long CONSUMER = 2;
 
     /** Every pid is alive until killed; counts how often the consumer asks. */
-    private final Set<Long> dead = ConcurrentHashMap.newKeySet();
-    private final AtomicLong asked = new AtomicLong();
+    private final SharedRingTest.Processes processes = new SharedRingTest.Processes();
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
     private final ByteBuffer memory = SharedRingTest.memoryFor(MpscQueue.sharedSize(1024));
@@ -35,23 +32,7 @@ class SharedDisconnectTest {
     }
 
     private MpscQueue attach(long pid) {
-        final MpscQueue queue = MpscQueue.attach(memory, new SharedHandles.Liveness() {
-            @Override
-            public long pid() {
-                return pid;
-            }
-
-            @Override
-            public int fingerprint() {
-                return 7;
-            }
-
-            @Override
-            public boolean alive(long other, int fingerprint) {
-                asked.incrementAndGet();
-                return !dead.contains(other);
-            }
-        });
+        final MpscQueue queue = MpscQueue.attach(memory, processes.pid(pid));
         ((SharedHandles) queue.handles).clock = now::get;
         return queue;
     }
@@ -65,17 +46,17 @@ class SharedDisconnectTest {
     void shouldAskTheOsAtMostOncePerIntervalAndNeverLoseALiveProducer() {
         attach(PRODUCER).newProducer();
         final Consumer consumer = attach(CONSUMER).consumer();
-        asked.set(0);
+        processes.resetAsked();
         for (int i = 0; i < 100; i++) {
             assertFalse(consumer.isDisconnected());
         }
-        assertEquals(1, asked.get(), "one look at the OS for 100 calls within the interval");
+        assertEquals(1, processes.asked(), "one look at the OS for 100 calls within the interval");
         for (int interval = 0; interval < 5; interval++) {
             advance(SharedHandles.ALIVE_FOR_NANOS);
             assertFalse(consumer.isDisconnected(), "the live producer, after " + (interval + 1) + " intervals");
             assertFalse(consumer.isDisconnected());
         }
-        assertEquals(6, asked.get(), "asked again once per interval");
+        assertEquals(6, processes.asked(), "asked again once per interval");
     }
 
     @Test
@@ -84,7 +65,7 @@ class SharedDisconnectTest {
         attach(PRODUCER).newProducer();
         final Consumer consumer = attach(CONSUMER).consumer();
         assertFalse(consumer.isDisconnected());
-        dead.add(PRODUCER);
+        processes.kill(PRODUCER);
         assertFalse(consumer.isDisconnected(), "within the interval the answer may be late: still connected");
         advance(SharedHandles.ALIVE_FOR_NANOS - 1);
         assertFalse(consumer.isDisconnected());
@@ -118,10 +99,10 @@ class SharedDisconnectTest {
         attach(PRODUCER + 11).newProducer();
         final Consumer consumer = attach(CONSUMER).consumer();
         assertFalse(consumer.isDisconnected());
-        dead.add(PRODUCER);
+        processes.kill(PRODUCER);
         advance(SharedHandles.ALIVE_FOR_NANOS);
         assertFalse(consumer.isDisconnected(), "the second producer is alive");
-        dead.add(PRODUCER + 11);
+        processes.kill(PRODUCER + 11);
         advance(SharedHandles.ALIVE_FOR_NANOS);
         assertTrue(consumer.isDisconnected());
     }

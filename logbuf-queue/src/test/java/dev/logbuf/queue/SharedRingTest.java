@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Shared rings: roles, dead processes, takeovers")
 class SharedRingTest {
 
-    /** Pretend processes: every pid is alive until killed. */
+    /** Pretend processes: every pid is alive until killed; counts how often one is asked about. */
     static final class Processes {
         private final Set<Long> dead = ConcurrentHashMap.newKeySet();
+        private final AtomicLong asked = new AtomicLong();
 
         SharedHandles.Liveness pid(long pid) {
             return new SharedHandles.Liveness() {
@@ -50,9 +52,19 @@ class SharedRingTest {
 
                 @Override
                 public boolean alive(long other, int fingerprint) {
+                    asked.incrementAndGet();
                     return !dead.contains(other);
                 }
             };
+        }
+
+        /** How often a process was asked about since the last {@link #resetAsked()}. */
+        long asked() {
+            return asked.get();
+        }
+
+        void resetAsked() {
+            asked.set(0);
         }
 
         void kill(long pid) {
