@@ -98,7 +98,7 @@ public class ChannelWakeup {
             for (;;) {
                 final ReadClaim record = spin ? spinRecv(rx) : rx.recv();
                 final int length = record.length();
-                verifier.check(record.getLong(0), length, record.get(length - 1));
+                verifier.check(record.getLong(0), length, record.getByte(length - 1));
                 record.close();
                 received = verifier.records;
             }

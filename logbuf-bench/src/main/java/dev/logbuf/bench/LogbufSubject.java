@@ -135,7 +135,7 @@ final class LogbufSubject implements Subject {
                     break;
                 }
                 final int length = record.length();
-                verifier.check(record.getLong(0), length, record.get(length - 1));
+                verifier.check(record.getLong(0), length, record.getByte(length - 1));
                 if (verifier.checksum) {
                     final ByteBuffer payload = record.buffer();
                     verifier.checksum(payload, payload.position(), length);

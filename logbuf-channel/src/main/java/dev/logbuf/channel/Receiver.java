@@ -239,7 +239,7 @@ public final class Receiver implements AutoCloseable {
         // unconsumed, so the handler is not offered the same record twice in one call
         final ReadClaim next = consumer.tryClaim();
         if (next != null) {
-            next.abort();
+            next.putBack();
             return 0;
         }
         if (consumer.unblock() == Unblock.RECOVERED) {

@@ -290,7 +290,7 @@ abstract class ChannelContractTest {
                             if (record.length() == max) {
                                 assertEquals(longest++, record.getLong(0), "longest record");
                                 if (max > Long.BYTES) {
-                                    assertEquals((byte) 0x5A, record.get(max - 1), "its last byte");
+                                    assertEquals((byte) 0x5A, record.getByte(max - 1), "its last byte");
                                 }
                             } else {
                                 assertEquals(-1, record.getLong(0), "filler");
@@ -956,7 +956,7 @@ abstract class ChannelContractTest {
                 () -> receiver.tryControlledRead(payload -> fail("nothing is left"), 10), "drained");
     }
 
-    /** A record put back through ReadClaim.abort() comes out of recv again, and holds back the disconnect. */
+    /** A record put back through ReadClaim.putBack() comes out of recv again, and holds back the disconnect. */
     @Test
     void shouldHandOutARecordPutBackAgain() throws Exception {
         final Ends ends = open(1024);
@@ -965,7 +965,7 @@ abstract class ChannelContractTest {
         final Receiver receiver = ends.receiver();
         try (ReadClaim record = receiver.recv()) {
             assertEquals(7, record.getLong(0));
-            record.abort();
+            record.putBack();
         }
         assertEquals(7, recvLong(receiver), "handed out again");
         assertRecvDisconnects(receiver, "once it was taken");

@@ -36,7 +36,7 @@ import java.util.function.IntFunction;
  * {@code recv()} and takes the next record alone. When a write fails it
  * stops taking records: what is staged stays staged, a record the writer
  * could not stage stays in the ring (the read's handler aborts it, the single
- * record is put back with {@link ReadClaim#abort()}), and the producers wait
+ * record is put back with {@link ReadClaim#putBack()}), and the producers wait
  * in {@code send} once the ring is full. It retries with a backoff
  * ({@link WriteRetry}) and goes on where it stopped once a write succeeds;
  * if the writes fail for longer than the retry window, or anything else goes
@@ -477,7 +477,7 @@ final class JournalRun {
                         // nothing committed: wait for the next record and take it alone
                         try (ReadClaim record = receiver.recv()) {
                             if (!journal.offer(record.buffer())) {
-                                record.abort(); // a write failed: it stays first in the ring
+                                record.putBack(); // a write failed: it stays first in the ring
                             }
                         }
                         if (journal.failure() == null) {

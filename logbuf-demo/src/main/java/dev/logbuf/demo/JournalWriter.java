@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
  *     answers {@link ControlledRecordHandler.Action#ABORT ABORT}, which
  *     leaves the record in the ring, unconsumed, to be handed out first next
  *     time. The caller of {@code offer} puts it back the same way
- *     ({@link ReadClaim#abort()}).
+ *     ({@link ReadClaim#putBack()}).
  * </ul>
  * {@link #failure()} says whether the last write failed. What to do then
  * (stop taking records, wait, retry) is the caller's; see {@link WriteRetry}.

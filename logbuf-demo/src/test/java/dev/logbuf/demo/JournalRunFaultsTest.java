@@ -112,7 +112,7 @@ class JournalRunFaultsTest {
         final Path file = dir.resolve("alone.lbj");
         // 600-byte records, above the 512-byte stage: each goes straight from the ring, header then payload,
         // and a failed write refuses it. The receiver is idle before each one, so it takes it alone (recv())
-        // and must put it back (ReadClaim.abort()) for the retry
+        // and must put it back (ReadClaim.putBack()) for the retry
         final ScriptedSink sink = new ScriptedSink(file).fail(4).tear(9, 300).fail(14);
         final MpscChannel channel = MpscChannel.create(4096);
         final JournalRun.Writer writer;

@@ -65,7 +65,7 @@ class JournalWriterFaultsTest {
             try (ReadClaim inHand = next()) {
                 assertEquals(Payload.tag(0, 9), inHand.getLong(0));
                 assertEquals(-1, Payload.firstMismatch(inHand.buffer(), inHand.buffer().position(), LENGTH));
-                inHand.abort();
+                inHand.putBack();
             }
 
             assertFalse(journal.flush(), "write #2 fails too: the staged frames stay staged");
@@ -156,7 +156,7 @@ class JournalWriterFaultsTest {
             assertEquals(1, journal.refused(), "the big record stays in the ring");
             try (ReadClaim inHand = next()) {
                 assertEquals(big, inHand.length());
-                inHand.abort();
+                inHand.putBack();
             }
             assertTrue(journal.flush(), "nothing is staged: the retry is offering the record again");
             assertEquals(2, receiver.tryControlledRead(journal.handler(), 64));
@@ -179,7 +179,7 @@ class JournalWriterFaultsTest {
             assertEquals(9, receiver.tryControlledRead(journal.handler(), 9));
             try (ReadClaim record = next()) { // the journal's idle path, recv(), without the wait
                 if (!journal.offer(record.buffer())) {
-                    record.abort();
+                    record.putBack();
                 }
             }
             assertEquals(1, journal.refused());

@@ -89,7 +89,7 @@ enum Broken {
             true, ""),
 
     PUT_BACK_RELEASES("put-back-releases",
-            "ReadClaim.abort() zeroes the record and gives it back (as close() does) instead of leaving it in the ring",
+            "ReadClaim.putBack() zeroes the record and gives it back (as close() does) instead of leaving it in the ring",
             "dev/logbuf/queue/ReadClaim.java",
             "        checkOpen();\n        open = false;\n    }",
             "        checkOpen();\n        close();\n    }",
@@ -151,7 +151,7 @@ enum Broken {
             "tryControlledRead reports the disconnect when its read consumed nothing, without a last look for a record left in the ring",
             "dev/logbuf/channel/Receiver.java",
             "        final ReadClaim next = consumer.tryClaim();\n        if (next != null) {\n"
-                    + "            next.abort();\n            return 0;\n        }\n",
+                    + "            next.putBack();\n            return 0;\n        }\n",
             "",
             "Disconnect.TryControlledRead",
             true, ""),

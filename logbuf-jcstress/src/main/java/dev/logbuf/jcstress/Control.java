@@ -32,7 +32,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
  *       them zero, and no late zeroing wipes what it writes
  *       ({@code CommitMidRead}).</li>
  *   <li>{@link ControlledRecordHandler.Action#ABORT ABORT} and
- *       {@link ReadClaim#abort()} leave the record in the ring, unzeroed, with
+ *       {@link ReadClaim#putBack()} leave the record in the ring, unzeroed, with
  *       head at it: the next read hands it out again, intact, then the rest
  *       in order, and a producer never gets its bytes
  *       ({@code AbortLeavesRecord}, {@code PutBack}).</li>
@@ -252,7 +252,7 @@ public final class Control {
 
     /**
      * SPSC, ring holding record 1. The consumer claims record 1 and puts it
-     * back ({@link ReadClaim#abort()}), claims again (it must be record 1,
+     * back ({@link ReadClaim#putBack()}), claims again (it must be record 1,
      * intact) and closes it (consumed), then claims record 2 if the producer
      * has committed it and puts it back too. The producer is that of
      * {@code AbortLeavesRecord}: record 3 needs record 1's bytes (back only
@@ -291,14 +291,14 @@ public final class Control {
             ReadClaim claim = consumer.tryClaim();
             final int first = claim == null ? 0 : Records.tagOf(claim.buffer());
             if (claim != null) {
-                claim.abort();
+                claim.putBack();
             }
             final int again = Records.takeOne(consumer);
             claim = consumer.tryClaim();
             int last = 0;
             if (claim != null) {
                 last = Records.tagOf(claim.buffer());
-                claim.abort();
+                claim.putBack();
             }
             r.r1 = first * 100 + again * 10 + last;
         }

@@ -193,7 +193,7 @@ public final class Disconnect {
      * every record, so the record stays in the ring: the receiver must not
      * report the disconnect while it is there. After the read found nothing
      * to consume and the count says disconnected (acquire), the receiver
-     * peeks with a claim and puts the record back ({@code ReadClaim.abort()}).
+     * peeks with a claim and puts the record back ({@code ReadClaim.putBack()}).
      *
      * <p>The first result is the tags the handler was handed and aborted (0
      * none, 1 record 1), -1 for {@link ChannelClosedException}, -2 if the

@@ -14,7 +14,7 @@ import java.util.Objects;
  * <p>Records come out in the order their claims were made. Aborted claims and
  * wrap padding are stepped over and never shown. Reading is in place: a
  * {@link ReadClaim} (one record, which can be put back with
- * {@link ReadClaim#abort()}), a batch handed to a {@link RecordHandler}, or a
+ * {@link ReadClaim#putBack()}), a batch handed to a {@link RecordHandler}, or a
  * controlled batch whose {@link ControlledRecordHandler} decides after each
  * record whether to go on, stop, leave the record in the ring, or give back
  * what it has read so far. Releasing a record zeroes its bytes before the

@@ -12,7 +12,7 @@ import java.util.Objects;
  * {@link Consumer#tryClaim()} until {@link #close()}, which zeroes the
  * record's bytes and gives them back to the producers; any use after that
  * throws {@link IllegalStateException}. A record can also be put back:
- * {@link #abort()} ends the claim and leaves the record in the ring,
+ * {@link #putBack()} ends the claim and leaves the record in the ring,
  * unchanged, to be handed out again by the next claim or read.
  *
  * <pre>{@code
@@ -109,7 +109,7 @@ public final class ReadClaim implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code index} is outside the payload
      * @throws IllegalStateException if the claim has been closed
      */
-    public byte get(int index) {
+    public byte getByte(int index) {
         checkOpen();
         return view.get(at(index, Byte.BYTES));
     }
@@ -336,7 +336,7 @@ public final class ReadClaim implements AutoCloseable {
     /**
      * Zeroes the record, gives its bytes back to the producers and ends the
      * claim: the record is consumed. Closing more than once, or after
-     * {@link #abort()}, is harmless (so a try-with-resources block may put the
+     * {@link #putBack()}, is harmless (so a try-with-resources block may put the
      * record back inside and close it on the way out).
      */
     @Override
@@ -357,14 +357,17 @@ public final class ReadClaim implements AutoCloseable {
      * <pre>{@code
      * try (ReadClaim record = consumer.tryClaim()) {
      *     if (record != null && !sink.offer(record.buffer())) {
-     *         record.abort();   // handed out again next time; close() then does nothing
+     *         record.putBack();   // handed out again next time; close() then does nothing
      *     }
      * }
      * }</pre>
      *
-     * @throws IllegalStateException if the claim has already ended (closed or aborted)
+     * <p>Named apart from {@link WriteClaim#abort()}, which discards a record
+     * being written: this keeps a record being read.
+     *
+     * @throws IllegalStateException if the claim has already ended (closed or put back)
      */
-    public void abort() {
+    public void putBack() {
         checkOpen();
         open = false;
     }
@@ -385,7 +388,7 @@ public final class ReadClaim implements AutoCloseable {
 
     private void checkOpen() {
         if (!open) {
-            throw new IllegalStateException("the record has been released (closed) or put back (aborted)");
+            throw new IllegalStateException("the record has been released (closed) or put back");
         }
     }
 }

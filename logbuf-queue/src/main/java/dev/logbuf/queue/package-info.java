@@ -57,7 +57,7 @@
  * lets the handler decide after each record ({@link
  * dev.logbuf.queue.ControlledRecordHandler.Action}): go on, stop, leave the
  * record in the ring for next time, or give back what was read so far. A
- * single record can be put back with {@link dev.logbuf.queue.ReadClaim#abort()}.
+ * single record can be put back with {@link dev.logbuf.queue.ReadClaim#putBack()}.
  * A record left in the ring is not zeroed and holds its bytes until consumed.
  *
  * <h2>Outcomes and misuse</h2>

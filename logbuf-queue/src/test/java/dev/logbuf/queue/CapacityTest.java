@@ -67,8 +67,8 @@ class CapacityTest {
         try (ReadClaim record = queue.consumer.tryClaim()) {
             assertNotNull(record);
             assertEquals(queue.maxRecordLength, record.length());
-            assertEquals(1, record.get(0));
-            assertEquals(0, record.get(1), "unwritten bytes read as zero");
+            assertEquals(1, record.getByte(0));
+            assertEquals(0, record.getByte(1), "unwritten bytes read as zero");
             assertEquals(-2L, record.getLong(queue.maxRecordLength - 8));
         }
         assertNull(queue.consumer.tryClaim());

@@ -248,7 +248,7 @@ abstract class ControlledReadContract extends QueueContract {
         try (ReadClaim record = consumer.tryClaim()) {
             assertNotNull(record);
             assertThrows(IllegalStateException.class, () -> consumer.controlledRead(all, 1));
-            record.abort();
+            record.putBack();
         }
         final int count = consumer.controlledRead(payload -> {
             assertThrows(IllegalStateException.class, consumer::tryClaim);

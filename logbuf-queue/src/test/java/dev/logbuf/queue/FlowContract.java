@@ -79,8 +79,8 @@ abstract class FlowContract extends QueueContract {
         try (ReadClaim record = consumer.tryClaim()) {
             assertNotNull(record);
             assertEquals(24, record.length());
-            assertEquals(2, record.get(1));
-            assertEquals((byte) 0x7f, record.get(3));
+            assertEquals(2, record.getByte(1));
+            assertEquals((byte) 0x7f, record.getByte(3));
             assertEquals(-42, record.getInt(4));
             assertEquals(0x1122334455667788L, record.getLong(8));
             assertEquals(Long.MIN_VALUE, record.getLong(16));
@@ -386,7 +386,7 @@ abstract class FlowContract extends QueueContract {
                 try (ReadClaim record = consumer.tryClaim()) {
                     assertNotNull(record);
                     for (int i = 0; i < length; i++) {
-                        assertEquals(i == length / 2 ? (byte) 0x5a : 0, record.get(i),
+                        assertEquals(i == length / 2 ? (byte) 0x5a : 0, record.getByte(i),
                                 "byte " + i + " of a " + length + "-byte record");
                     }
                 }

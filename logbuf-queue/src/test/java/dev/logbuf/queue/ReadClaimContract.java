@@ -45,7 +45,7 @@ abstract class ReadClaimContract extends QueueContract {
         assertAll(
                 closed("length()", record::length),
                 closed("buffer()", record::buffer),
-                closed("get(int)", () -> record.get(0)),
+                closed("getByte(int)", () -> record.getByte(0)),
                 closed("getInt(int)", () -> record.getInt(0)),
                 closed("getLong(int)", () -> record.getLong(0)),
                 closed("getShort(int)", () -> record.getShort(0)),
@@ -78,21 +78,21 @@ abstract class ReadClaimContract extends QueueContract {
         assertNotNull(record);
         final ByteBuffer view = record.buffer();
         view.position(view.limit()); // a reader that consumed the view; the next claim frames it afresh
-        record.abort();
+        record.putBack();
         assertEquals(0, consumedSinceFixture(), "putting back consumes nothing");
         assertEquals(reserved, consumer.stats().size(), "and gives no bytes back");
-        assertThrows(IllegalStateException.class, record::abort, "abort() twice");
+        assertThrows(IllegalStateException.class, record::putBack, "putBack() twice");
         record.close(); // after abort: does nothing
         assertEquals(0, consumedSinceFixture(), "close after abort consumes nothing either");
         assertAll(
                 closed("length()", record::length),
                 closed("buffer()", record::buffer),
-                closed("get(int)", () -> record.get(0)));
+                closed("getByte(int)", () -> record.getByte(0)));
         // handed out again by each way of reading, intact
         try (ReadClaim again = consumer.tryClaim()) {
             assertNotNull(again);
             assertArrayEquals(first, bytesOf(again), "tryClaim after the put-back");
-            again.abort();
+            again.putBack();
         }
         final byte[][] batch = new byte[1][];
         assertEquals(1, consumer.read(payload -> {
@@ -115,7 +115,7 @@ abstract class ReadClaimContract extends QueueContract {
         final ReadClaim record = consumer.tryClaim();
         assertNotNull(record);
         record.close();
-        final IllegalStateException e = assertThrows(IllegalStateException.class, record::abort);
+        final IllegalStateException e = assertThrows(IllegalStateException.class, record::putBack);
         assertTrue(e.getMessage().contains("released"), e.getMessage());
         expect(consumer, second);
         expectEmpty(consumer);
@@ -129,7 +129,7 @@ abstract class ReadClaimContract extends QueueContract {
         send(producer, record);
         try (ReadClaim claim = consumer.tryClaim()) {
             assertNotNull(claim);
-            claim.abort();
+            claim.putBack();
         }
         // head moved past the padding to 0: 32 bytes (32..64) are free again; had the record been
         // consumed too, all 64 would be
@@ -171,8 +171,8 @@ abstract class ReadClaimContract extends QueueContract {
             assertNotNull(claim);
             assertEquals(13, claim.length());
             assertAll(
-                    outOfBounds("get(-1)", () -> claim.get(-1)),
-                    outOfBounds("get(length)", () -> claim.get(13)),
+                    outOfBounds("getByte(-1)", () -> claim.getByte(-1)),
+                    outOfBounds("getByte(length)", () -> claim.getByte(13)),
                     outOfBounds("getInt(length - 3)", () -> claim.getInt(10)),
                     outOfBounds("getInt(-1)", () -> claim.getInt(-1)),
                     outOfBounds("getLong(length - 7)", () -> claim.getLong(6)),
@@ -196,7 +196,7 @@ abstract class ReadClaimContract extends QueueContract {
             assertEquals("cannot read 9 bytes at payload index 5 of a 13-byte record (8 bytes available)",
                     e.getMessage());
             final ByteBuffer le = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
-            assertEquals(record[12], claim.get(12), "the last byte");
+            assertEquals(record[12], claim.getByte(12), "the last byte");
             assertEquals(le.getInt(9), claim.getInt(9), "the last int");
             assertEquals(le.getLong(5), claim.getLong(5), "the last long");
             final byte[] middle = new byte[6];
@@ -219,7 +219,7 @@ abstract class ReadClaimContract extends QueueContract {
             final ByteBuffer view = claim.buffer();
             view.limit(view.capacity());                     // misuse: the view now reaches the whole ring
             assertAll(
-                    outOfBounds("get(length)", () -> claim.get(13)),
+                    outOfBounds("getByte(length)", () -> claim.getByte(13)),
                     outOfBounds("getInt(length - 3)", () -> claim.getInt(10)),
                     outOfBounds("getLong(length - 7)", () -> claim.getLong(6)),
                     outOfBounds("get(index, ...) past the record", () -> claim.get(5, new byte[20], 0, 9)));
@@ -250,7 +250,7 @@ abstract class ReadClaimContract extends QueueContract {
             }
             assertArrayEquals(record, sink.toByteArray(), "exactly the payload, nothing around it");
             // the indexed reads count from the payload, wherever the view's position went
-            assertEquals(record[0], claim.get(0));
+            assertEquals(record[0], claim.getByte(0));
             assertEquals(ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getLong(29), claim.getLong(29));
         }
         expectEmpty(consumer);

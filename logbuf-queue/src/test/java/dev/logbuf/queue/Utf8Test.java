@@ -138,7 +138,7 @@ class Utf8Test {
                 viaClaim.setLength(0);
                 assertEquals(4 + secondBytes.length, record.getUtf8Prefixed(firstTotal, viaClaim), what);
                 assertEquals(new String(secondBytes, StandardCharsets.UTF_8), viaClaim.toString(), what);
-                record.abort();                                       // and again, through a batch handler
+                record.putBack();                                       // and again, through a batch handler
             }
             viaHandler.setLength(0);
             assertEquals(1, consumer.read(payload -> {
@@ -218,7 +218,7 @@ class Utf8Test {
                 viaAppendable.getBuffer().setLength(0);
                 assertSame(viaAppendable, claim.getUtf8(1, bytes.length, (Appendable) viaAppendable));
                 assertEquals(expected, viaAppendable.toString(), what + " (Appendable)");
-                claim.abort();
+                claim.putBack();
             }
             viaHandler.setLength(0);
             assertEquals(1, consumer.read(payload -> {
@@ -301,7 +301,7 @@ class Utf8Test {
                 assertNotNull(record);
                 decoded.setLength(0);
                 assertEquals(expected, record.getAscii(0, bytes.length, decoded).toString(), "bytes case " + i);
-                record.abort();
+                record.putBack();
             }
             decoded.setLength(0);
             consumer.read(payload -> Utf8.decodeAscii(payload, payload.position(), payload.remaining(), decoded), 1);

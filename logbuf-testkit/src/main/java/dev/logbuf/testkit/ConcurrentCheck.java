@@ -50,7 +50,7 @@ public final class ConcurrentCheck {
      * Runs {@code schedule} against {@code ring} as {@link #run(RingUnderTest, Schedule, Duration)}
      * does, the consumer also making controlled reads and put-backs when
      * {@code controlled} is on (which needs
-     * {@link ConsumerUnderTest#controlledRead} and {@link RecordUnderTest#abort()}).
+     * {@link ConsumerUnderTest#controlledRead} and {@link RecordUnderTest#putBack()}).
      *
      * @param ring the ring (or channel) under test
      * @param schedule the senders' plans
@@ -255,7 +255,7 @@ public final class ConcurrentCheck {
                     continue;
                 }
                 if (controlled && round % 4 == 1) {
-                    record.abort(); // put back: not received; it must come again, first
+                    record.putBack(); // put back: not received; it must come again, first
                     continue;
                 }
                 try {

@@ -100,7 +100,7 @@ public final class LogbufArbitraries {
      * needs optional methods of the kit's interfaces.
      */
     public enum Extra {
-        /** {@link Op.PutBack}: needs {@link RecordUnderTest#abort()}. */
+        /** {@link Op.PutBack}: needs {@link RecordUnderTest#putBack()}. */
         PUT_BACK,
         /** {@link Op.Controlled}: needs {@link ConsumerUnderTest#controlledRead}. */
         CONTROLLED_READ,

@@ -109,7 +109,7 @@ public sealed interface Op {
     }
 
     /**
-     * The consumer puts back the record it holds ({@link RecordUnderTest#abort()}):
+     * The consumer puts back the record it holds ({@link RecordUnderTest#putBack()}):
      * the record stays in the ring, to be handed out again.
      *
      * @param thenClose whether {@link RecordUnderTest#close()} follows the

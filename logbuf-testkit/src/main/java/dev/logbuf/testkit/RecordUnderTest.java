@@ -2,7 +2,7 @@ package dev.logbuf.testkit;
 
 /**
  * A record the consumer holds until it is released ({@link #close()}) or put
- * back ({@link #abort()}, optional: its default throws
+ * back ({@link #putBack()}, optional: its default throws
  * {@link UnsupportedOperationException}, and the contracts that need it fail
  * saying so).
  */
@@ -24,12 +24,12 @@ public interface RecordUnderTest {
 
     /**
      * Releases the record: its bytes are zeroed and given back to the
-     * producers. Closing again, or after {@link #abort()}, does nothing.
+     * producers. Closing again, or after {@link #putBack()}, does nothing.
      */
     void close();
 
     /**
-     * Puts the record back ({@code ReadClaim.abort()}): ends the claim
+     * Puts the record back ({@code ReadClaim.putBack()}): ends the claim
      * without consuming the record, which stays in the ring, unchanged, and
      * is the first one the consumer's next claim or read hands out; its bytes
      * are not given back meanwhile. Any use of this record afterwards but
@@ -39,7 +39,7 @@ public interface RecordUnderTest {
      * @throws IllegalStateException if the record was already released or put back
      * @throws UnsupportedOperationException if the wrapper cannot put records back (the default)
      */
-    default void abort() {
-        throw new UnsupportedOperationException(getClass().getName() + " does not implement RecordUnderTest.abort()");
+    default void putBack() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement RecordUnderTest.putBack()");
     }
 }

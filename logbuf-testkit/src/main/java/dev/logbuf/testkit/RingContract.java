@@ -519,7 +519,7 @@ public abstract class RingContract {
      * handler consumed; the senders, spinning on a full ring, go on with the
      * space each commit gives back. See {@link ConcurrentCheck}.
      *
-     * <p>Needs {@code ConsumerUnderTest.controlledRead} and {@code RecordUnderTest.abort()}.
+     * <p>Needs {@code ConsumerUnderTest.controlledRead} and {@code RecordUnderTest.putBack()}.
      *
      * @param schedule the generated schedule
      */
@@ -871,7 +871,7 @@ public abstract class RingContract {
      * after every step too.
      *
      * <p>Needs {@code ConsumerUnderTest.controlledRead} and
-     * {@code RecordUnderTest.abort()}.
+     * {@code RecordUnderTest.putBack()}.
      *
      * @param scenario the generated scenario
      */
@@ -899,7 +899,7 @@ public abstract class RingContract {
      * producers find the ring as full as before); {@code close()} after the
      * put-back does nothing. Counters, when present, agree with the model.
      *
-     * <p>Needs {@code RecordUnderTest.abort()}.
+     * <p>Needs {@code RecordUnderTest.putBack()}.
      *
      * @param scenario the generated scenario
      */
@@ -926,7 +926,7 @@ public abstract class RingContract {
      * for, or it fails.
      *
      * <p>Needs {@code ConsumerUnderTest.controlledRead} and
-     * {@code RecordUnderTest.abort()}.
+     * {@code RecordUnderTest.putBack()}.
      */
     @Example
     public void controlledReadEdgesMatchTheModel() {
@@ -950,7 +950,7 @@ public abstract class RingContract {
      * bytes, and nothing is consumed meanwhile (counters, when present, say
      * so).
      *
-     * <p>Needs {@code RecordUnderTest.abort()}.
+     * <p>Needs {@code RecordUnderTest.putBack()}.
      *
      * @param requested the requested capacity
      * @param length the payload length
@@ -969,8 +969,8 @@ public abstract class RingContract {
             final QueueStats before = statsOrNull(consumer);
             final RecordUnderTest record = consumer.tryClaim();
             assertNotNull(record, "the committed record");
-            record.abort();
-            assertThrows(IllegalStateException.class, record::abort, "abort() after the put-back");
+            record.putBack();
+            assertThrows(IllegalStateException.class, record::putBack, "putBack() after the put-back");
             assertThrows(IllegalStateException.class, record::length, "length() after the put-back");
             assertThrows(IllegalStateException.class, record::bytes, "bytes() after the put-back");
             record.close(); // after a put-back: must do nothing
@@ -992,7 +992,7 @@ public abstract class RingContract {
                 assertNotNull(again, "the record put back must be handed out again");
                 got.add(again.bytes());
                 again.close();
-                assertThrows(IllegalStateException.class, again::abort, "abort() after the release");
+                assertThrows(IllegalStateException.class, again::putBack, "putBack() after the release");
                 assertThrows(IllegalStateException.class, again::length, "length() after the release");
             }
             assertEquals(SequentialCheck.hex(first), SequentialCheck.hex(got.get(0)),

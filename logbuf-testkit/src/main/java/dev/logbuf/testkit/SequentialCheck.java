@@ -365,7 +365,7 @@ public final class SequentialCheck {
     }
 
     private void putBack(Op.PutBack b) {
-        held.abort();
+        held.putBack();
         if (b.thenClose()) {
             held.close(); // after a put-back: must do nothing
         }

@@ -513,8 +513,8 @@ public final class Variants {
             }
 
             @Override
-            public void abort() {
-                record.abort();
+            public void putBack() {
+                record.putBack();
             }
         };
     }

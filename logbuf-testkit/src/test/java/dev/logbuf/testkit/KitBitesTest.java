@@ -223,7 +223,7 @@ class KitBitesTest {
                 "ConsumerUnderTest.controlledRead(ControlledRecordHandler, int)"), ring.toString());
         assertTrue(ring.get("controlledReadMisuseIsRejected").contains("override controlledReadMisuseIsRejected"),
                 ring.toString());
-        assertTrue(ring.getOrDefault("putBackMatchesTheModel", "").contains("RecordUnderTest.abort()"),
+        assertTrue(ring.getOrDefault("putBackMatchesTheModel", "").contains("RecordUnderTest.putBack()"),
                 ring.toString());
         final Map<String, String> channel = run(Specimens.NoOptionalsNoOptOut.class, "boundedSendsMatchTheModel",
                 "aControlledReadSeesTheDisconnectOnlyAfterTheDrain");

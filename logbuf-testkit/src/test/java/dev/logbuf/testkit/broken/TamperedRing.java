@@ -145,7 +145,7 @@ public final class TamperedRing implements RingUnderTest {
                     }
 
                     @Override
-                    public void abort() {
+                    public void putBack() {
                         r.close(); // the bug: "ends the claim" by releasing it
                     }
                 };
