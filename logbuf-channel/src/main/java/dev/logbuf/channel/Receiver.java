@@ -490,9 +490,6 @@ public final class Receiver implements AutoCloseable {
      */
     private int await(int kind, Object handler, int limit, long nanos, boolean timed) throws InterruptedException {
         checkOpen();
-        if (kind != RECV && limit < 1) {
-            throw new IllegalArgumentException("limit " + limit + " is below 1");
-        }
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }

@@ -144,7 +144,7 @@ enum Broken {
                     + "                return tryRead(handler, limit); // a dead claim held back the rest\n            }\n"
                     + "            throw sendersGone();",
             "            throw sendersGone();",
-            "Disconnect.TryRead",
+            "Disconnect.(TryRead|Read)",
             true, ""),
 
     NO_CONTROLLED_LAST_LOOK("no-controlled-last-look",

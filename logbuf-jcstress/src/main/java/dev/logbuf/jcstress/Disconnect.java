@@ -177,6 +177,47 @@ public final class Disconnect {
         }
     }
 
+    /**
+     * MPSC: commit then close against a waiting batch read (read), which parks
+     * as recv does and must hand over the record, never the disconnect first.
+     */
+    @JCStressTest
+    @Description("MPSC: commit then close against a waiting batch read (read), which must return the record and never the disconnect.")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "read handed over the record; the arbiter saw the disconnect.")
+    @Outcome(id = "-1, .*", expect = FORBIDDEN, desc = "read reported the disconnect before the committed record: it was lost.")
+    @Outcome(expect = FORBIDDEN, desc = "The record was lost, duplicated or torn, or the disconnect never came.")
+    @State
+    public static class Read {
+        private final MpscChannel channel = MpscChannel.create(64);
+        private final MpscSender sender = channel.sender();
+        private final Receiver receiver = channel.receiver();
+        private final Records.Digits reader = new Records.Digits();
+
+        @Actor
+        public void sender() {
+            commitAndClose(sender, 1);
+        }
+
+        @Actor
+        public void receiver(II_Result r) {
+            reader.digits = 0;
+            try {
+                receiver.read(reader, 4);
+                r.r1 = reader.digits;
+            } catch (ChannelClosedException disconnected) {
+                r.r1 = -1;
+            } catch (InterruptedException unexpected) {
+                Thread.currentThread().interrupt();
+                r.r1 = -2;
+            }
+        }
+
+        @Arbiter
+        public void rest(II_Result r) {
+            r.r2 = drainToDisconnect(receiver);
+        }
+    }
+
     /** A controlled-read handler that notes each record's tag as a digit and aborts it: nothing is consumed. */
     static final class AbortEvery implements ControlledRecordHandler {
         int digits;
