@@ -27,6 +27,12 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -365,5 +371,96 @@ class MpscChannelTest extends ChannelContractTest {
         final MpscSender duplicate = sender.duplicate();
         sendLong(duplicate, value);
         return new WeakReference<>(duplicate);
+    }
+
+    /**
+     * Two threads share one sender (a programming error) while the receiver
+     * drains: every error they meet says so and names duplicate(), and
+     * afterwards, with both threads still alive, a well-behaved sender's
+     * {@code send(32, 5 s)} succeeds and its record arrives. Before, a claim
+     * opened over another's in the shared flyweight left the first in
+     * progress under a live thread: the receiver waited on it for as long as
+     * that thread lived, the ring filled, and every sender spun.
+     */
+    @Test
+    void shouldReportTwoThreadsOnOneSenderAndKeepTheChannelFlowing() throws Exception {
+        final MpscChannel channel = mpsc(64 * 1024);
+        final MpscSender shared = channel.sender();
+        final MpscSender wellBehaved = shared.duplicate();
+        final Receiver receiver = channel.receiver();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong longRecords = new AtomicLong();
+        final Queue<String> unclear = new ConcurrentLinkedQueue<>();
+        final CountDownLatch hammered = new CountDownLatch(2);
+        // the sharing threads stay alive to the end: a claim of a terminated thread is recovered anyway
+        final CountDownLatch finish = new CountDownLatch(1);
+        final long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        final Runnable share = () -> {
+            for (int i = 0; i < 200_000 && errors.get() < 100 && System.nanoTime() - until < 0; i++) {
+                try {
+                    final WriteClaim claim = shared.send(16, Duration.ofSeconds(1));
+                    if (claim != null) {
+                        claim.putLong(0, i);
+                        claim.commit();
+                        shared.wake();
+                    }
+                } catch (IllegalStateException e) {
+                    errors.incrementAndGet();
+                    if (!String.valueOf(e.getMessage()).contains("duplicate()")) {
+                        unclear.add(e.toString());
+                    }
+                } catch (IndexOutOfBoundsException e) {
+                    errors.incrementAndGet(); // the other thread's claim changed the shared flyweight's bounds
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            hammered.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        final Thread a = new Thread(share, "sharing-a");
+        final Thread b = new Thread(share, "sharing-b");
+        final Thread reading = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    receiver.read(payload -> {
+                        if (payload.remaining() == 32) {
+                            longRecords.incrementAndGet();
+                        }
+                    }, 256, Duration.ofMillis(10));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "reading");
+        reading.start();
+        a.start();
+        b.start();
+        try {
+            assertTrue(hammered.await(60, TimeUnit.SECONDS), "the sharing threads did not finish");
+            assertTrue(unclear.isEmpty(), "errors that do not say how to share: " + unclear);
+            final WriteClaim claim = wellBehaved.send(32, Duration.ofSeconds(5));
+            assertNotNull(claim, "a well-behaved send(32, 5 s) timed out: the channel is wedged ("
+                    + errors.get() + " errors)");
+            claim.commit();
+            wellBehaved.wake();
+            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (longRecords.get() == 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, longRecords.get(), "the well-behaved record arrived, once");
+        } finally {
+            stop.set(true);
+            finish.countDown();
+            a.join(60_000);
+            b.join(60_000);
+            reading.join(60_000);
+        }
     }
 }

@@ -242,10 +242,21 @@ enum Broken {
                     + "        }\n"
                     + "    }\n"
                     + "\n"
-                    + "    /** Marks the reserved record in progress and opens the claim on it. */\n"
-                    + "    final WriteClaim open(int offset, int length, int recordSize) {\n"
+                    + "    /**\n"
+                    + "     * Marks the record reserved at {@code position} in progress and opens the\n"
+                    + "     * claim on it; or, when another thread began a claim on this handle since\n"
+                    + "     * this one did (two threads using one handle at once), withdraws the\n"
+                    + "     * reservation and throws, leaving the claim flyweight to the other thread.\n"
+                    + "     */\n"
+                    + "    final WriteClaim open(long position, int length, int recordSize) {\n"
+                    + "        final Claimant claimant = this.claimant;\n"
+                    + "        final int offset = ring.offset(position);\n"
+                    + "        // release (in claimAt): a consumer that reads this position, or a later one, sees how the\n"
+                    + "        // handle ended its earlier claims; the mark's release below publishes it with the mark\n"
+                    + "        claimant.claimAt(position);\n"
+                    + "        final long mark = RecordDescriptor.inProgress(claimant.id, recordSize);\n"
                     + "        // release: pairs with the consumer's headerAcquire; a consumer that sees the mark sees its owner\n"
-                    + "        ring.publishRelease(offset, RecordDescriptor.inProgress(claimant.id, recordSize));\n",
+                    + "        ring.publishRelease(offset, mark);\n",
             "        }\n"
                     + "        return claim;\n"
                     + "    }\n"
@@ -257,14 +268,62 @@ enum Broken {
                     + "        }\n"
                     + "    }\n"
                     + "\n"
-                    + "    /** Marks the reserved record in progress and opens the claim on it. */\n"
-                    + "    final WriteClaim open(int offset, int length, int recordSize) {\n"
+                    + "    /**\n"
+                    + "     * Marks the record reserved at {@code position} in progress and opens the\n"
+                    + "     * claim on it; or, when another thread began a claim on this handle since\n"
+                    + "     * this one did (two threads using one handle at once), withdraws the\n"
+                    + "     * reservation and throws, leaving the claim flyweight to the other thread.\n"
+                    + "     */\n"
+                    + "    final WriteClaim open(long position, int length, int recordSize) {\n"
+                    + "        final Claimant claimant = this.claimant;\n"
+                    + "        final int offset = ring.offset(position);\n"
+                    + "        // release (in claimAt): a consumer that reads this position, or a later one, sees how the\n"
+                    + "        // handle ended its earlier claims; the mark's release below publishes it with the mark\n"
+                    + "        claimant.claimAt(position);\n"
+                    + "        final long mark = RecordDescriptor.inProgress(claimant.id, recordSize);\n"
                     + "        // release: pairs with the consumer's headerAcquire; a consumer that sees the mark sees its owner\n"
-                    + "        ring.publishRelease(offset, RecordDescriptor.inProgress(claimant.id, recordSize));\n"
+                    + "        ring.publishRelease(offset, mark);\n"
                     + Widen.PAUSE
                     + "        claimant.owner = Thread.currentThread();\n",
             "Recovery.(OwnerBeforeMark|CommitThenClose|CloseWithOpenClaim)",
             true, "its window is one store wide (1 to 54 forbidden samples a run without a pause), so the edit pauses in it (Widen)"),
+
+    CLAIM_POSITION_AFTER_MARK("claim-position-after-mark",
+            "a claim's position is written into its handle after the release store that marks the claim, not before, "
+                    + "so a consumer that acquires the mark may read the handle's earlier position and take the live claim for an orphan",
+            "dev/logbuf/queue/ProducerHandle.java",
+            "        claimant.claimAt(position);\n"
+                    + "        final long mark = RecordDescriptor.inProgress(claimant.id, recordSize);\n"
+                    + "        // release: pairs with the consumer's headerAcquire; a consumer that sees the mark sees its owner\n"
+                    + "        ring.publishRelease(offset, mark);\n",
+            "        final long mark = RecordDescriptor.inProgress(claimant.id, recordSize);\n"
+                    + "        ring.publishRelease(offset, mark);\n"
+                    + Widen.PAUSE
+                    + "        claimant.claimAt(position);\n",
+            "Recovery.(OwnerBeforeMark|CommitThenClose|ClaimAgain)",
+            true, "its window is one store wide, so the edit pauses in it (Widen)"),
+
+    CLAIM_ENDED_BEFORE_HEADER("claim-ended-before-header",
+            "a commit says its handle has no claim in progress before it stores the committed header, not after, "
+                    + "so a consumer that reads that may recover the claim the commit is about to publish",
+            "dev/logbuf/queue/WriteClaim.java",
+            "            ring.publishRelease(offset, committed);\n"
+                    + "        } else if (!endElsewhere(committed)) {\n",
+            "            claimant.claimEnded();\n"
+                    + Widen.PAUSE
+                    + "            ring.publishRelease(offset, committed);\n"
+                    + "        } else if (!endElsewhere(committed)) {\n",
+            "Recovery.(OwnerBeforeMark|ClaimAgain)",
+            true, "its window is one store wide, so the edit pauses in it (Widen)"),
+
+    OWNER_IGNORES_CLAIM_POSITION("owner-ignores-claim-position",
+            "the consumer takes a claim in progress for its live owner's without asking whether the handle's claim is "
+                    + "still there, so a claim that two threads on one handle orphaned blocks the ring for as long as they live",
+            "dev/logbuf/queue/Handles.java",
+            "if (claimant == null || claimant.claimAtAcquire() != position) {",
+            "if (claimant == null) {",
+            "Recovery.(Orphaned|TwoThreadsOneHandle)",
+            true, ""),
 
     PLAIN_END_ELSEWHERE("plain-end-elsewhere",
             "a commit from a thread that is not the claim's owner uses the owner's release store instead of the CAS",
@@ -481,7 +540,8 @@ enum Broken {
                     NO_CONTROLLED_LAST_LOOK, SEND_LOSES_INTERRUPT, INTERRUPT_AFTER_CLAIM, TIMEOUT_LEAKS_CLAIM,
                     RECOVER_LIVE_INTENT, RECOVER_TO_NEXT_HEADER, NO_RELEASE_COMPLETION, NO_RELEASE_ANNOUNCEMENT,
                     FIND_TAIL_IGNORES_RELEASE, COMMIT_ZERO_AFTER_RELEASE, OWNER_AFTER_MARK, INTENT_AFTER_CAS,
-                    OWNER_IGNORES_SINCE, OWNER_IGNORES_INTENT -> true;
+                    OWNER_IGNORES_SINCE, OWNER_IGNORES_INTENT, CLAIM_POSITION_AFTER_MARK, CLAIM_ENDED_BEFORE_HEADER,
+                    OWNER_IGNORES_CLAIM_POSITION -> true;
             default -> false;
         };
     }

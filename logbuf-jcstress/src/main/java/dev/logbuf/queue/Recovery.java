@@ -404,4 +404,210 @@ public final class Recovery {
             r.r2 = (int) consumer.stats().recovered();
         }
     }
+
+    /**
+     * One claim on {@code producer}, tagged {@code tag}, by a thread that
+     * shares the handle with another (a programming error): 1 if the commit
+     * returned, 0 if a step threw the error that says two threads used the
+     * handle, 2 if it threw anything else.
+     */
+    static int claimShared(MpscProducer producer, int tag) {
+        try {
+            final WriteClaim claim = producer.tryClaim(8);
+            Records.fill(claim, tag);
+            claim.commit();
+            return 1;
+        } catch (IllegalStateException e) {
+            return String.valueOf(e.getMessage()).contains("duplicate()") ? 0 : 2;
+        } catch (IndexOutOfBoundsException e) {
+            return 3; // the other thread's claim changed the shared flyweight's bounds under this one's write
+        }
+    }
+
+    /**
+     * Steps over what nothing will end and drains: 1 if the ring then ends
+     * empty and settled within a few rounds, 0 if it stays blocked; and the
+     * number of intact records delivered, in {@code r.r4}.
+     */
+    static int settle(Consumer consumer, IIII_Result r) {
+        int intact = 0;
+        for (int round = 0; round < 8; round++) {
+            for (ReadClaim claim; (claim = consumer.tryClaim()) != null; ) {
+                if (Records.take(claim) != Records.CORRUPT) {
+                    intact++;
+                }
+            }
+            if (consumer.unblock() == Unblock.NOT_BLOCKED && consumer.stats().size() == 0) {
+                r.r4 = intact;
+                return 1;
+            }
+        }
+        r.r4 = intact;
+        return 0;
+    }
+
+    /**
+     * Two threads use one handle at once (a programming error), each
+     * claiming and committing one record, both alive when the consumer
+     * looks. Whatever the interleaving, the misuse must end in the clear
+     * error (or in nothing, when the claims did not overlap), and must never
+     * leave a claim that nothing will end: a claim opened over another's in
+     * the one flyweight leaves the first marked in progress by a live owner,
+     * which the consumer recovers because the handle's claim position has
+     * moved on ({@code Claimant.claimAt}). Without that, the ring stays
+     * blocked for as long as the threads live.
+     *
+     * <p>What is promised is that the ring never stays blocked, and that an
+     * {@code IllegalStateException} says what happened. The detection runs
+     * on cold paths only (nothing is added to a claim's fast path), so two
+     * claims that overlap can also garble or lose their records without an
+     * error, or meet an {@code IndexOutOfBoundsException} from the shared
+     * flyweight's bounds: sharing that goes on is reported, not every
+     * overlap.
+     *
+     * <p>Results: (thread A: 1 the commit returned, 0 the clear error, 2 any
+     * other IllegalStateException, 3 an IndexOutOfBoundsException; thread
+     * B, the same; 1 if the ring ends settled, 0 if it stays blocked; intact
+     * records delivered).
+     */
+    @JCStressTest
+    @Description("Two threads claim and commit on one handle at once; the consumer looks after them, both threads alive.")
+    @Outcome(id = "1, 1, 1, 2", expect = ACCEPTABLE, desc = "The claims did not overlap: both records arrived.")
+    @Outcome(id = "[0-3], [0-3], 0, [0-9]+", expect = FORBIDDEN, desc = "The ring stays blocked: a claim nothing will end, its live owner found.")
+    @Outcome(id = "2, .*", expect = FORBIDDEN, desc = "Thread A got an IllegalStateException that does not say two threads used the handle.")
+    @Outcome(id = "[013], 2, .*", expect = FORBIDDEN, desc = "Thread B got an IllegalStateException that does not say two threads used the handle.")
+    @Outcome(id = "1, 1, 1, [01]", expect = ACCEPTABLE_INTERESTING, desc = "Overlap not reported: both commits returned, but the overlapping claims lost or garbled a record (detection is on cold paths only and cannot see every overlap). The ring settled.")
+    @Outcome(expect = ACCEPTABLE_INTERESTING, desc = "A thread got the clear error (0), or an IndexOutOfBoundsException from the shared flyweight (3); the records of the overlapping claims may be lost or garbled; the ring settled.")
+    @State
+    public static class TwoThreadsOneHandle {
+        private final MpscQueue queue = MpscQueue.create(64);
+        private final MpscProducer producer = queue.newProducer();
+        private final Consumer consumer = queue.consumer();
+
+        @Actor
+        public void threadA(IIII_Result r) {
+            r.r1 = claimShared(producer, 1);
+        }
+
+        @Actor
+        public void threadB(IIII_Result r) {
+            r.r2 = claimShared(producer, 2);
+        }
+
+        @Arbiter
+        public void settle(IIII_Result r) {
+            r.r3 = Recovery.settle(consumer, r);
+        }
+    }
+
+    /**
+     * A live thread commits record 1, then claims and commits record 2 on the
+     * same handle, while the consumer unblock()s 16 times and then looks. The
+     * handle's claim position moves on (to record 2, to none) only after the
+     * header that ended record 1, so a consumer that reads it moved on
+     * finds record 1 committed: the recovery CAS fails on it, and nothing is
+     * recovered.
+     *
+     * <p>Results: (the unblocks: 1 if one recovered, else 2 if one reported a
+     * stall, else 0; the consumer's look after them: the digits of up to two
+     * records; what the arbiter drained, -1 if the ring was not left empty;
+     * both commits returned: 1).
+     */
+    @JCStressTest
+    @Description("A live thread commits record 1, then claims and commits record 2, while the consumer unblocks, then looks.")
+    @Outcome(id = "[02], 0, 12, 1", expect = ACCEPTABLE, desc = "No claim was recovered; the look found nothing yet; the arbiter got both records.")
+    @Outcome(id = "[02], 1, 2, 1", expect = ACCEPTABLE, desc = "No claim was recovered; the look got record 1, the arbiter record 2.")
+    @Outcome(id = "[02], 12, 0, 1", expect = ACCEPTABLE, desc = "No claim was recovered; the look got both records.")
+    @Outcome(id = "1, .*", expect = FORBIDDEN, desc = "A claim of a live thread was recovered: the consumer read the claim position moved on before the end of the claim was visible.")
+    @Outcome(expect = FORBIDDEN, desc = "A record was lost, shown twice or torn, a commit threw, or the ring was not left empty.")
+    @State
+    public static class ClaimAgain {
+        private final MpscQueue queue = MpscQueue.create(64);
+        private final MpscProducer producer = queue.newProducer();
+        private final Consumer consumer = queue.consumer();
+
+        @Actor
+        public void commitTwo(IIII_Result r) {
+            r.r4 = commitNew(producer, 1) & commitNew(producer, 2);
+        }
+
+        @Actor
+        public void unblockThenLook(IIII_Result r) {
+            r.r1 = unblockRepeatedly(consumer);
+            r.r2 = Records.takeTwo(consumer);
+        }
+
+        @Arbiter
+        public void drain(IIII_Result r) {
+            r.r3 = drainSettled(consumer);
+        }
+    }
+
+    /** A live thread that never ends: a claim it owns is never recovered for its owner's death. */
+    static final Thread LIVE = parkedForever();
+
+    private static Thread parkedForever() {
+        final Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                for (;;) {
+                    java.util.concurrent.locks.LockSupport.park();
+                }
+            }
+        }, "live-owner");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * An orphaned claim of record 1 holds the head: its owner is a live
+     * thread, but the handle's claim position has moved on (as when a second
+     * thread using the handle at the same time opened the flyweight over it),
+     * so nothing will ever end it. Another handle commits record 2 behind it
+     * while the consumer unblock()s and then looks. The consumer must recover
+     * the orphan (its owner being alive is no reason to wait), and deliver
+     * record 2.
+     *
+     * <p>Results: (the unblocks: 1 if one recovered, else 2 if one reported a
+     * stall, else 0; the consumer's look after them: 2 or 0; what the arbiter
+     * drained, -1 if the ring was not left empty).
+     */
+    @JCStressTest
+    @Description("An orphaned claim (live owner, handle moved on) holds the head; another handle commits behind it while the consumer unblocks.")
+    @Outcome(id = "1, 2, 0", expect = ACCEPTABLE, desc = "The orphan was recovered; the look got record 2.")
+    @Outcome(id = "1, 0, 2", expect = ACCEPTABLE, desc = "The orphan was recovered; record 2 was committed after the look; the arbiter got it.")
+    @Outcome(id = "2, .*", expect = FORBIDDEN, desc = "The orphan was taken for its live owner's: a stall, for as long as that thread lives.")
+    @Outcome(expect = FORBIDDEN, desc = "Record 1 shown, record 2 lost or torn, or the ring not left empty.")
+    @State
+    public static class Orphaned {
+        private final MpscQueue queue = MpscQueue.create(64);
+        private final MpscProducer misused = queue.newProducer();
+        private final MpscProducer other = misused.duplicate();
+        private final Consumer consumer = queue.consumer();
+
+        public Orphaned() {
+            Records.fill(misused.tryClaim(8), 1);
+            // plain: the state is published to the actors by jcstress (safely)
+            misused.claimant.owner = LIVE;
+            // what the second thread's claim leaves: the handle's claim is elsewhere now
+            misused.claimant.claimAt(32);
+        }
+
+        @Actor
+        public void commitBehind() {
+            Records.commit(other.tryClaim(8), 2);
+        }
+
+        @Actor
+        public void unblockThenLook(III_Result r) {
+            r.r1 = unblockRepeatedly(consumer);
+            r.r2 = Records.takeOne(consumer);
+        }
+
+        @Arbiter
+        public void drain(III_Result r) {
+            r.r3 = drainSettled(consumer);
+        }
+    }
 }

@@ -50,6 +50,8 @@ abstract class ClaimantFields extends ClaimantPad {
     private static final VarHandle REFUSED;
     private static final VarHandle ABORTED;
     private static final VarHandle TAIL;
+    private static final VarHandle OWNER;
+    private static final VarHandle CLAIM_AT;
 
     static {
         try {
@@ -60,6 +62,8 @@ abstract class ClaimantFields extends ClaimantPad {
             REFUSED = lookup.findVarHandle(ClaimantFields.class, "refused", long.class);
             ABORTED = lookup.findVarHandle(ClaimantFields.class, "aborted", long.class);
             TAIL = lookup.findVarHandle(ClaimantFields.class, "tail", long.class);
+            OWNER = lookup.findVarHandle(ClaimantFields.class, "owner", Thread.class);
+            CLAIM_AT = lookup.findVarHandle(ClaimantFields.class, "claimAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,6 +90,19 @@ abstract class ClaimantFields extends ClaimantPad {
      */
     Thread owner;
 
+    /**
+     * The ring position of this handle's claim in progress; -1 when none is
+     * open. Written (release) before the claim is marked, so a consumer that
+     * acquires the mark reads this position or a later value; and written
+     * -1 (release) after the header that ends the claim, so a consumer that
+     * reads any other value sees how the handle ended this claim (see
+     * {@link Handles#owner}). A claim in progress at another position is
+     * one nothing will end: two threads used the handle at once, and the
+     * flyweight moved on.
+     */
+    @SuppressWarnings("unused") // accessed through CLAIM_AT
+    private long claimAt = -1;
+
     private long committed;
     private long committedBytes;
     /** SPSC only: the producer's tail, mirrored for monitoring (the ring's tail slot is MPSC's). */
@@ -99,6 +116,41 @@ abstract class ClaimantFields extends ClaimantPad {
     ClaimantFields(int id, long since) {
         this.id = id;
         this.since = since;
+    }
+
+    /**
+     * Owner, before marking the claim at {@code position}: release, so a
+     * consumer that acquires this position, or a later one, also sees every
+     * header this handle wrote before it (the end of its earlier claims).
+     */
+    final void claimAt(long position) {
+        CLAIM_AT.setRelease(this, position);
+    }
+
+    /**
+     * Owner, after the header that ended its claim (a commit or an abort):
+     * release, so a consumer that reads the claim ended sees that header.
+     */
+    final void claimEnded() {
+        CLAIM_AT.setRelease(this, -1L);
+    }
+
+    /**
+     * Consumer: the position of this handle's claim in progress, -1 when it
+     * has none; pairs with {@link #claimAt(long)} and {@link #claimEnded()}.
+     */
+    final long claimAtAcquire() {
+        return (long) CLAIM_AT.getAcquire(this);
+    }
+
+    /**
+     * Owner, after marking a claim: the thread that began the latest claim,
+     * read from memory (opaque), not from what this thread wrote in
+     * {@code begin}: another thread that began a claim on the same handle
+     * meanwhile shows here.
+     */
+    final Thread ownerOpaque() {
+        return (Thread) OWNER.getOpaque(this);
     }
 
     /** Owner: one record of {@code length} bytes committed. */

@@ -320,7 +320,11 @@ public final class Consumer implements AutoCloseable {
      * is reported as a stall (counted once, and passed to the
      * {@linkplain #stallListener(StallListener) stall listener}), and the
      * record arrives when that thread commits it. A slow producer therefore
-     * never finds its bytes handed to someone else.
+     * never finds its bytes handed to someone else. The one exception is a
+     * claim its handle no longer points at, which nothing can end: two
+     * threads used the handle at once and one's claim was opened over the
+     * other's (a programming error; see the package documentation). It is
+     * recovered though its thread lives.
      *
      * <p>One case cannot be decided: an MPSC producer reserves its bytes with a
      * compare-and-set on the tail and marks the claim in progress just after.

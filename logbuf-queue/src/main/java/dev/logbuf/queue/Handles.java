@@ -166,14 +166,23 @@ class Handles {
      * live process — or null when it never can (the handle left, or its
      * thread terminated, or the open handle with that id joined after the
      * claim was made: the id came round again and the claim is a departed
-     * handle's).
+     * handle's; or the handle has claimed elsewhere since: the claim was
+     * ended, or orphaned by two threads using the handle at once).
      */
     Object owner(int id, long position) {
         final Claimant found = claimants.get(id);
         // a claim before the handle joined is not its own (see join); `since` is final
         final Claimant claimant = found != null && found.since <= position ? found : null;
+        // acquire: pairs with the release in claimAt(); the mark the consumer acquired was written
+        // after this claim's position, so a different one is a later claim of the same handle
+        if (claimant == null || claimant.claimAtAcquire() != position) {
+            // the handle claimed again since: it ended this claim first (the recovery CAS fails on
+            // that end, which the acquire made visible), or a second thread using the handle at the
+            // same time opened the flyweight over it, and nothing will ever end it
+            return null;
+        }
         // the owner read here is this claim's: its write precedes the mark the consumer acquired
-        final Thread owner = claimant == null ? null : claimant.owner;
+        final Thread owner = claimant.owner;
         return owner != null && owner.isAlive() ? owner : null;
     }
 

@@ -5,8 +5,11 @@ package dev.logbuf.queue;
  * own handle ({@link #duplicate()} or {@link MpscQueue#newProducer()}); the
  * handles claim concurrently.
  *
- * <p>Threading: a handle is used by one thread at a time. Handles of the same
- * queue may be used by different threads at the same time.
+ * <p>Threading: a handle is used by one thread at a time (it may be handed
+ * over between claims). Handles of the same queue may be used by different
+ * threads at the same time. Two threads on one handle at once is an error,
+ * reported by an {@link IllegalStateException} that names both; see the
+ * package documentation.
  *
  * <p>Records are consumed in the order their claims were made, so a handle
  * that claims and then stalls before committing holds up the records claimed
@@ -80,7 +83,7 @@ public final class MpscProducer extends ProducerHandle implements Producer {
             }
             // from here until the mark, the consumer sees 0 at this record: a producer that died
             // in between cannot be told from one about to mark (see Consumer.unblock)
-            return open(ring.offset(tail + padding), length, recordSize);
+            return open(tail + padding, length, recordSize);
         }
     }
 

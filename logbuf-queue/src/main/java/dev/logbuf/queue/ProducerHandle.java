@@ -54,15 +54,54 @@ abstract class ProducerHandle {
         }
     }
 
-    /** Marks the reserved record in progress and opens the claim on it. */
-    final WriteClaim open(int offset, int length, int recordSize) {
+    /**
+     * Marks the record reserved at {@code position} in progress and opens the
+     * claim on it; or, when another thread began a claim on this handle since
+     * this one did (two threads using one handle at once), withdraws the
+     * reservation and throws, leaving the claim flyweight to the other thread.
+     */
+    final WriteClaim open(long position, int length, int recordSize) {
+        final Claimant claimant = this.claimant;
+        final int offset = ring.offset(position);
+        // release (in claimAt): a consumer that reads this position, or a later one, sees how the
+        // handle ended its earlier claims; the mark's release below publishes it with the mark
+        claimant.claimAt(position);
+        final long mark = RecordDescriptor.inProgress(claimant.id, recordSize);
         // release: pairs with the consumer's headerAcquire; a consumer that sees the mark sees its owner
-        ring.publishRelease(offset, RecordDescriptor.inProgress(claimant.id, recordSize));
+        ring.publishRelease(offset, mark);
+        final Thread current = Thread.currentThread();
+        // opaque: a load from memory, never this thread's own store in begin() reused
+        final Thread owner = claimant.ownerOpaque();
+        if (owner != current) {
+            withdraw(offset, mark, recordSize, owner, current);
+        }
         final WriteClaim opened = claim.open(offset, length);
         // this handle must not be found unreachable (and leave) while its mark is being written
         Reference.reachabilityFence(this);
         return opened;
     }
+
+    /**
+     * Two threads use this handle at once: {@code other} began a claim after
+     * {@code current} did, and before {@code current} marked its own. Ends
+     * the reservation {@code current} made, as a skip, and throws; the
+     * flyweight is left to {@code other}.
+     */
+    private void withdraw(int offset, long mark, int recordSize, Thread other, Thread current) {
+        // volatile CAS: the consumer may recover the mark first (the claim position has moved on to
+        // the other thread's), and exactly one of the two takes effect; pairs with Consumer.unblock
+        if (ring.casHeader(offset, mark, RecordDescriptor.skip(recordSize))) {
+            claimant.countAbort();
+        }
+        throw new IllegalStateException("two threads used this producer at once: " + current + " and " + other
+                + " claimed at the same time, and " + current + "'s claim was withdrawn (nothing of it is in the"
+                + " ring): " + ONE_THREAD_AT_A_TIME);
+    }
+
+    /** How to use a handle from several threads; the end of every message about two threads on one handle. */
+    static final String ONE_THREAD_AT_A_TIME = "a producer handle is used by one thread at a time: give each"
+            + " thread its own (MpscProducer.duplicate(), MpscSender.duplicate()), or hand the handle over"
+            + " between claims";
 
     /** The ring had no room: counted (as a retry during tryClaimAgain), and nothing claimed. */
     final WriteClaim refused() {

@@ -99,7 +99,7 @@ public final class SpscProducer extends ProducerHandle implements Producer {
         }
         final long start = tail + padding;
         this.tail = start + recordSize;
-        final WriteClaim opened = open(ring.offset(start), length, recordSize);
+        final WriteClaim opened = open(start, length, recordSize);
         // after the mark, so unblock() never finds the tail past a header still reading 0
         mirror(start + recordSize);
         return opened;

@@ -102,9 +102,15 @@ public final class WriteClaim implements AutoCloseable {
     void checkIdle() {
         if (open) {
             final Thread owner = claimant.owner;
-            if (owner == Thread.currentThread() || owner.isAlive()) {
+            final Thread current = Thread.currentThread();
+            if (owner == current) {
                 throw new IllegalStateException("a claim of " + length
                         + " bytes is still open on this producer: commit, abort or close it first");
+            }
+            if (owner.isAlive()) {
+                throw new IllegalStateException("two threads use this producer at once: " + current
+                        + " tried to claim while " + owner + " holds a claim of " + length + " bytes: "
+                        + ProducerHandle.ONE_THREAD_AT_A_TIME);
             }
             abort();
         }
@@ -420,9 +426,14 @@ public final class WriteClaim implements AutoCloseable {
             // terminated or its handle is gone, and this thread is the owner, alive, using the handle
             ring.publishRelease(offset, committed);
         } else if (!endElsewhere(committed)) {
-            throw new IllegalStateException("the claim was recovered by the consumer after its thread "
-                    + claimant.owner.getName() + " terminated: the record was not committed");
+            claimant.claimEnded(); // release: as below
+            throw new IllegalStateException("the record was not committed: the claim was ended elsewhere, recovered"
+                    + " by the consumer after its thread " + claimant.owner.getName() + " terminated, or ended by"
+                    + " another thread using this producer at the same time (" + ProducerHandle.ONE_THREAD_AT_A_TIME
+                    + ")");
         }
+        // release, after the header: a consumer that reads the claim ended sees how (see Handles.owner)
+        claimant.claimEnded();
         claimant.countCommit(length);
         // the handle must stay reachable (and in the queue) until the header is written
         Reference.reachabilityFence(this);
@@ -445,6 +456,8 @@ public final class WriteClaim implements AutoCloseable {
         } else if (endElsewhere(skip)) {
             claimant.countAbort();
         } // else the consumer recovered the claim first: that recovery was the abort, counted as one
+        // release, after the header: a consumer that reads the claim ended sees how (see Handles.owner)
+        claimant.claimEnded();
         Reference.reachabilityFence(this);
     }
 
@@ -502,7 +515,25 @@ public final class WriteClaim implements AutoCloseable {
 
     private void checkOpen() {
         if (!open) {
-            throw new IllegalStateException("the claim has ended (committed, aborted or closed)");
+            throw ended();
         }
+    }
+
+    /** Cold: the claim has ended; names the thread that made the handle's latest claim if it is another. */
+    private IllegalStateException ended() {
+        // nothing of this handle can be in progress while its flyweight is closed, unless two threads
+        // used it at once and one's claim was opened over the other's: that one can never be ended, so
+        // say so to the consumer (release, though no header of this thread precedes it: see Handles.owner)
+        claimant.claimEnded();
+        final Thread owner = claimant.owner;
+        final Thread current = Thread.currentThread();
+        if (owner == null || owner == current) {
+            return new IllegalStateException("the claim has ended (committed, aborted or closed): a claim is not"
+                    + " used after its end. If two threads use this producer at once, one may have ended the"
+                    + " other's claim: " + ProducerHandle.ONE_THREAD_AT_A_TIME);
+        }
+        return new IllegalStateException("the claim has ended (committed, aborted or closed); this producer's"
+                + " latest claim was made by " + owner + ", not by " + current + ": if both threads use it, "
+                + ProducerHandle.ONE_THREAD_AT_A_TIME);
     }
 }

@@ -68,6 +68,20 @@
  * it ended, is an {@link java.lang.IllegalStateException}. Either leaves the
  * ring as it was.
  *
+ * <p>A producer handle is used by one thread at a time (hand it over between
+ * claims, or give each thread its own with {@code duplicate()}). Two threads
+ * using one handle at once is an error that logbuf reports without a cost on
+ * the claim's fast path, so it is found on the paths a claim takes when
+ * something is already wrong: an {@link java.lang.IllegalStateException}
+ * names both threads and says to {@code duplicate()}. Sustained sharing is
+ * reported; a single overlap may not be, and the records of overlapping
+ * claims may be lost or garbled (or meet an
+ * {@link java.lang.IndexOutOfBoundsException} from the shared claim). What
+ * it never does is block the ring: a claim that the overlap left in
+ * progress, which its handle no longer points at, is one nothing will end,
+ * and {@link dev.logbuf.queue.Consumer#unblock()} steps over it even though
+ * its thread is alive.
+ *
  * <h2>Dead producers, lifecycle and counters</h2>
  * A claim belongs to the thread that made it, and records come out in claim
  * order, so a claim that is never ended holds every record behind it. Each
