@@ -2,7 +2,6 @@ package dev.logbuf.queue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -77,7 +76,8 @@ public final class Consumer implements AutoCloseable {
     private final boolean announce;
     private final ReadClaim claim;
     /** The batch read's view; the claim has its own so neither disturbs the other. */
-    private final ByteBuffer batchView;
+    /** What a batch read hands its handler: one flyweight over its own view, reused for every record. */
+    private final Payload.Handed handed;
     /** The consumer's position; only this thread writes it, published by headRelease. */
     private long head;
     /** Counted where head moves, and declared next to it, so they share its cache line. */
@@ -104,7 +104,7 @@ public final class Consumer implements AutoCloseable {
         this.handles = handles;
         this.announce = handles instanceof SharedHandles;
         this.claim = new ReadClaim(this, ring.readOnlyView());
-        this.batchView = ring.readOnlyView();
+        this.handed = new Payload.Handed(ring.readOnlyView());
         // a shared ring's consumer resumes where the last one stopped (0 for a new ring)
         this.head = ring.headAcquire();
     }
@@ -132,7 +132,7 @@ public final class Consumer implements AutoCloseable {
                 if (head != start) {
                     advance(head); // past the skips stepped over on the way, zeroed in the loop
                 }
-                return claim.open(offset, RecordDescriptor.length(header));
+                return claim.open(head, offset, RecordDescriptor.length(header));
             }
             final long next = pastNonRecord(head, offset, header);
             if (next < 0) {
@@ -176,12 +176,13 @@ public final class Consumer implements AutoCloseable {
         checkLimit(limit);
         checkIdle();
         final Ring ring = this.ring;
-        final ByteBuffer view = batchView;
+        final Payload.Handed payload = handed;
         final long start = head;
         long head = start;
         int count = 0;
         long bytes = 0;
         reading = true;
+        payload.open = true;
         try {
             // a batch ends after one lap at most: its bytes are zeroed only when it ends, so the
             // header one lap on is this batch's first, not a new one
@@ -192,11 +193,12 @@ public final class Consumer implements AutoCloseable {
                 final long header = ring.headerAcquire(offset);
                 if (header > 0) {
                     final int length = RecordDescriptor.length(header);
+                    final long position = head;
                     // the record counts as consumed even if the handler throws
                     head += RecordDescriptor.recordSize(length);
                     count++;
                     bytes += length;
-                    handler.onRecord(frame(view, offset, length));
+                    handler.onRecord(payload.at(position, offset, length));
                     continue;
                 }
                 final long next = pastNonRecord(head, offset, header);
@@ -209,6 +211,7 @@ public final class Consumer implements AutoCloseable {
                 handler.onBatchEnd(); // the batch is still in place: it is zeroed below
             }
         } finally {
+            payload.open = false;
             reading = false;
             countConsumed(count, bytes);
             release(start, head);
@@ -248,7 +251,7 @@ public final class Consumer implements AutoCloseable {
         checkLimit(limit);
         checkIdle();
         final Ring ring = this.ring;
-        final ByteBuffer view = batchView;
+        final Payload.Handed payload = handed;
         long start = head; // the first byte not yet given back (moves at each COMMIT)
         long head = start; // the first byte not yet consumed
         int count = 0;
@@ -256,6 +259,7 @@ public final class Consumer implements AutoCloseable {
         long bytes = 0;
         long countedBytes = 0;
         reading = true;
+        payload.open = true;
         try {
             // bytes are zeroed only when given back, so the read ends one lap past the last
             // give-back at most: the header one lap on is one of its own records, not a new one
@@ -267,7 +271,7 @@ public final class Consumer implements AutoCloseable {
                 if (header > 0) {
                     final int length = RecordDescriptor.length(header);
                     // consumed only once the handler returns an action that consumes it
-                    final ControlledRecordHandler.Action action = handler.onRecord(frame(view, offset, length));
+                    final ControlledRecordHandler.Action action = handler.onRecord(payload.at(head, offset, length));
                     if (action == ControlledRecordHandler.Action.ABORT) {
                         break;
                     }
@@ -300,6 +304,7 @@ public final class Consumer implements AutoCloseable {
                 head = next;
             }
         } finally {
+            payload.open = false;
             reading = false;
             countConsumed(count - counted, bytes - countedBytes);
             release(start, head);
@@ -617,14 +622,6 @@ public final class Consumer implements AutoCloseable {
             CONSUMED.setOpaque(this, consumed + records);
             CONSUMED_BYTES.setOpaque(this, consumedBytes + bytes);
         }
-    }
-
-    /** Positions {@code view} on the payload of the record whose header is at {@code offset}. */
-    static ByteBuffer frame(ByteBuffer view, int offset, int length) {
-        final int start = offset + RecordDescriptor.HEADER_LENGTH;
-        view.limit(start + length);
-        view.position(start);
-        return view;
     }
 
     private void advance(long head) {

@@ -1,7 +1,5 @@
 package dev.logbuf.queue;
 
-import java.nio.ByteBuffer;
-
 /**
  * Receives the records of a controlled batch read,
  * {@link Consumer#controlledRead(ControlledRecordHandler, int)}, and says
@@ -31,11 +29,16 @@ import java.nio.ByteBuffer;
  * caller that wants to move past it must take it out another way (for example
  * {@link Consumer#tryClaim()} and {@link ReadClaim#close()}).
  *
+ * <p>Each record comes as a {@link Payload}, whose getters count from the
+ * record's first byte ({@code payload.getLong(0)}), as a {@link WriteClaim}'s
+ * puts do.
+ *
  * <p>WARNING: the handler runs on the consumer's thread while the read holds
- * its records. The {@code payload} view is reused for every record; the bytes
- * of a consumed record may be read until the read ends or commits, never
- * after (they are zeroed and reused). The handler must not call the consumer
- * that invoked it.
+ * its records. The {@code payload} is one flyweight, reused for every record;
+ * the bytes of a consumed record may be read (through a view of the ring's
+ * own) until the read ends or commits, never after (they are zeroed and
+ * reused). The handler must not call the consumer (or the channel's
+ * receiver) that invoked it.
  */
 @FunctionalInterface
 public interface ControlledRecordHandler {
@@ -55,10 +58,9 @@ public interface ControlledRecordHandler {
     /**
      * Handles one record and says what to do with it.
      *
-     * @param payload a read-only, little-endian view whose position..limit is
-     *        the record's payload; reused for every record. Absolute indexes
-     *        count from the start of the ring's record region.
+     * @param payload the record, read in place; indexes count from its first
+     *        byte. Reused for every record of the read.
      * @return what to do with this record and the read; not {@code null}
      */
-    Action onRecord(ByteBuffer payload);
+    Action onRecord(Payload payload);
 }

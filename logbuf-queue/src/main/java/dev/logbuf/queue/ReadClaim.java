@@ -26,31 +26,25 @@ import java.util.Objects;
  * <p>The producers cannot reuse the record's bytes until it is closed: a
  * claim that is never closed stops the ring once it fills.
  *
- * <p>Multi-byte values are little-endian. Memory consistency effects:
- * everything the producer did before committing this record happens-before
- * the reads made through this claim.
+ * <p>Its getters, inherited from {@link Payload}, count from the payload's
+ * first byte; multi-byte values are little-endian. Memory consistency
+ * effects: everything the producer did before committing this record
+ * happens-before the reads made through this claim.
  *
  * <p>Threading: used by the thread that owns the consumer.
  */
-public final class ReadClaim implements AutoCloseable {
+public final class ReadClaim extends Payload implements AutoCloseable {
 
     private final Consumer consumer;
-    /** Read-only view of the record region; position..limit is the payload. */
-    private final ByteBuffer view;
-    private int offset;
-    private int length;
-    private boolean open;
 
     ReadClaim(Consumer consumer, ByteBuffer view) {
+        super(view);
         this.consumer = consumer;
-        this.view = view;
     }
 
-    ReadClaim open(int offset, int length) {
-        this.offset = offset;
-        this.length = length;
+    ReadClaim open(long position, int offset, int length) {
+        frame(position, offset, length);
         this.open = true;
-        Consumer.frame(view, offset, length);
         return this;
     }
 
@@ -59,278 +53,36 @@ public final class ReadClaim implements AutoCloseable {
     }
 
     /**
-     * The payload length of this record.
-     *
-     * @return the number of payload bytes, at least 1
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public int length() {
-        checkOpen();
-        return length;
-    }
-
-    /**
-     * The ring position of this record (not to be confused with the position
-     * of its {@link #buffer()}): free-running, unique for the life of the ring,
-     * increasing from record to record. On a ring shared between processes,
-     * a consumer process that dies before closing a claim leaves the record in
-     * the ring, and the next consumer reads it again; an archiver that must
-     * store each record once keeps the position with what it stored and skips
-     * positions it already has.
-     *
-     * @return the record's position
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public long position() {
-        checkOpen();
-        return consumer.position();
-    }
-
-    /**
-     * A read-only view of the payload: position..limit is exactly the record's
-     * bytes, so {@code channel.write(record.buffer())} writes the record
-     * without a copy. The view is reused for every record and valid until
-     * {@link #close()}; absolute indexes count from the start of the ring's
-     * record region, so read relative to {@code position()}.
-     *
-     * @return the view
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public ByteBuffer buffer() {
-        checkOpen();
-        return view;
-    }
-
-    /**
-     * Reads the byte at {@code index} from the start of the payload.
-     *
-     * @param index the payload index
-     * @return the byte
-     * @throws IndexOutOfBoundsException if {@code index} is outside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public byte getByte(int index) {
-        checkOpen();
-        return view.get(at(index, Byte.BYTES));
-    }
-
-    /**
-     * Reads the little-endian {@code short} at {@code index} from the start of the payload.
+     * Copies {@code len} payload bytes from {@code index} into {@code dst}
+     * at {@code off}.
      *
      * @param index the payload index of the first byte
-     * @return the value
-     * @throws IndexOutOfBoundsException if the two bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public short getShort(int index) {
-        checkOpen();
-        return view.getShort(at(index, Short.BYTES));
-    }
-
-    /**
-     * Reads the little-endian UTF-16 code unit at {@code index} from the start of the payload.
-     *
-     * @param index the payload index of the first byte
-     * @return the value
-     * @throws IndexOutOfBoundsException if the two bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public char getChar(int index) {
-        checkOpen();
-        return view.getChar(at(index, Character.BYTES));
-    }
-
-    /**
-     * Reads the little-endian {@code int} at {@code index} from the start of the payload.
-     *
-     * @param index the payload index of the first byte
-     * @return the value
-     * @throws IndexOutOfBoundsException if the four bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public int getInt(int index) {
-        checkOpen();
-        return view.getInt(at(index, Integer.BYTES));
-    }
-
-    /**
-     * Reads the little-endian {@code long} at {@code index} from the start of the payload.
-     *
-     * @param index the payload index of the first byte
-     * @return the value
-     * @throws IndexOutOfBoundsException if the eight bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public long getLong(int index) {
-        checkOpen();
-        return view.getLong(at(index, Long.BYTES));
-    }
-
-    /**
-     * Reads the little-endian {@code float} at {@code index} from the start of the payload.
-     *
-     * @param index the payload index of the first byte
-     * @return the value
-     * @throws IndexOutOfBoundsException if the four bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public float getFloat(int index) {
-        checkOpen();
-        return view.getFloat(at(index, Float.BYTES));
-    }
-
-    /**
-     * Reads the little-endian {@code double} at {@code index} from the start of the payload.
-     *
-     * @param index the payload index of the first byte
-     * @return the value
-     * @throws IndexOutOfBoundsException if the eight bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public double getDouble(int index) {
-        checkOpen();
-        return view.getDouble(at(index, Double.BYTES));
-    }
-
-    /**
-     * Decodes {@code length} payload bytes of UTF-8 from {@code index} and
-     * appends them to {@code dst}, allocating nothing while {@code dst} has
-     * room. Malformed input becomes U+FFFD, exactly as
-     * {@code new String(bytes, UTF_8)} decodes it (see {@link Utf8}).
-     *
-     * @param index the payload index of the first byte
-     * @param length the number of bytes
-     * @param dst where the chars are appended
-     * @return {@code dst}
-     * @throws IndexOutOfBoundsException if the bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public StringBuilder getUtf8(int index, int length, StringBuilder dst) {
-        checkOpen();
-        final int at = at(index, length);
-        try {
-            Utf8.decodeRange(view, at, at + length, dst);
-        } catch (IOException e) {
-            throw new AssertionError("a StringBuilder does not throw IOException", e);
-        }
-        return dst;
-    }
-
-    /**
-     * Decodes {@code length} payload bytes of UTF-8 from {@code index} and
-     * appends them to {@code dst}, one {@code append(char)} per char.
-     * Malformed input becomes U+FFFD, exactly as
-     * {@code new String(bytes, UTF_8)} decodes it (see {@link Utf8}).
-     *
-     * @param index the payload index of the first byte
-     * @param length the number of bytes
-     * @param dst where the chars are appended
-     * @return {@code dst}
-     * @throws IndexOutOfBoundsException if the bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     * @throws IOException if {@code dst} throws it; the chars decoded before are appended
-     */
-    public Appendable getUtf8(int index, int length, Appendable dst) throws IOException {
-        checkOpen();
-        final int at = at(index, length);
-        Utf8.decodeRange(view, at, at + length, dst);
-        return dst;
-    }
-
-    /**
-     * Decodes a text written by {@link WriteClaim#putUtf8Prefixed}: a
-     * little-endian {@code int} length at {@code index}, then that many bytes
-     * of UTF-8, appended to {@code dst}.
-     *
-     * @param index the payload index of the prefix's first byte
-     * @param dst where the chars are appended
-     * @return the number of bytes consumed, 4 plus the prefix's length
-     * @throws IndexOutOfBoundsException if the prefix, or the bytes it counts,
-     *         are not all inside the payload, or the prefix is negative
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public int getUtf8Prefixed(int index, StringBuilder dst) {
-        try {
-            return getUtf8Prefixed(index, (Appendable) dst);
-        } catch (IOException e) {
-            throw new AssertionError("a StringBuilder does not throw IOException", e);
-        }
-    }
-
-    /**
-     * Decodes a text written by {@link WriteClaim#putUtf8Prefixed}: a
-     * little-endian {@code int} length at {@code index}, then that many bytes
-     * of UTF-8, appended to {@code dst}.
-     *
-     * @param index the payload index of the prefix's first byte
-     * @param dst where the chars are appended
-     * @return the number of bytes consumed, 4 plus the prefix's length
-     * @throws IndexOutOfBoundsException if the prefix, or the bytes it counts,
-     *         are not all inside the payload, or the prefix is negative
-     * @throws IllegalStateException if the claim has been closed
-     * @throws IOException if {@code dst} throws it; the chars decoded before are appended
-     */
-    public int getUtf8Prefixed(int index, Appendable dst) throws IOException {
-        checkOpen();
-        final int at = at(index, Integer.BYTES);
-        final int textLength = view.getInt(at);
-        final int available = this.length - index - Integer.BYTES;
-        if (textLength < 0 || textLength > available) {
-            throw new IndexOutOfBoundsException("a length prefix of " + textLength + " at payload index " + index
-                    + " of a " + this.length + "-byte record does not fit: " + available + " bytes follow it");
-        }
-        Utf8.decodeRange(view, at + Integer.BYTES, at + Integer.BYTES + textLength, dst);
-        return Integer.BYTES + textLength;
-    }
-
-    /**
-     * Appends {@code length} payload bytes from {@code index} to {@code dst}
-     * as ASCII, one char per byte; a byte above 0x7F becomes U+FFFD, as in
-     * {@code new String(bytes, US_ASCII)}. Allocates nothing while
-     * {@code dst} has room.
-     *
-     * @param index the payload index of the first byte
-     * @param length the number of bytes
-     * @param dst where the chars are appended
-     * @return {@code dst}
-     * @throws IndexOutOfBoundsException if the bytes are not all inside the payload
-     * @throws IllegalStateException if the claim has been closed
-     */
-    public StringBuilder getAscii(int index, int length, StringBuilder dst) {
-        checkOpen();
-        final int at = at(index, length);
-        Utf8.decodeAsciiRange(view, at, at + length, dst);
-        return dst;
-    }
-
-    /**
-     * Copies {@code len} payload bytes from {@code index} into {@code dst} at {@code off}.
-     *
-     * @param index the payload index of the first byte
-     * @param dst the destination
-     * @param off where in {@code dst} to start
-     * @param len how many bytes
+     * @param dst the destination array
+     * @param off the first index of {@code dst} to write
+     * @param len the number of bytes
      * @return this claim
-     * @throws IndexOutOfBoundsException if the range is outside the payload or {@code dst}
+     * @throws IndexOutOfBoundsException if the bytes are not all inside the
+     *         payload, or {@code off}/{@code len} are outside {@code dst}
      * @throws IllegalStateException if the claim has been closed
      */
+    @Override
     public ReadClaim get(int index, byte[] dst, int off, int len) {
-        checkOpen();
-        Objects.checkFromIndexSize(off, len, dst.length);
-        view.get(at(index, len), dst, off, len);
+        super.get(index, dst, off, len);
         return this;
     }
 
     /**
-     * Copies the whole payload into the start of {@code dst}.
+     * Copies the whole payload into {@code dst}, from its index 0.
      *
      * @param dst the destination, at least {@link #length()} bytes long
      * @return this claim
      * @throws IndexOutOfBoundsException if {@code dst} is shorter than the payload
      * @throws IllegalStateException if the claim has been closed
      */
+    @Override
     public ReadClaim get(byte[] dst) {
-        return get(0, dst, 0, length());
+        super.get(dst);
+        return this;
     }
 
     /**
@@ -373,22 +125,8 @@ public final class ReadClaim implements AutoCloseable {
     }
 
     /** The view index of payload byte {@code index}, once {@code size} bytes from there are checked to be inside the payload. */
-    private int at(int index, int size) {
-        if (index < 0 || size < 0 || size > length - index) {
-            throw outOfBounds(index, size);
-        }
-        return offset + RecordDescriptor.HEADER_LENGTH + index;
-    }
-
-    private IndexOutOfBoundsException outOfBounds(int index, int size) {
-        return new IndexOutOfBoundsException("cannot read " + size + " bytes at payload index " + index
-                + " of a " + length + "-byte record (" + (index < 0 || index > length ? 0 : length - index)
-                + " bytes available)");
-    }
-
-    private void checkOpen() {
-        if (!open) {
-            throw new IllegalStateException("the record has been released (closed) or put back");
-        }
+    @Override
+    IllegalStateException ended() {
+        return new IllegalStateException("the record has been released (closed) or put back");
     }
 }

@@ -133,10 +133,15 @@ public final class WriteClaim implements AutoCloseable {
      * payload. Relative writes through it cannot pass the payload's end, so
      * {@code channel.read(claim.buffer())} fills the claim in place.
      *
-     * <p>The view is reused for every claim, is valid only until the claim
-     * ends, and indexes absolute operations from the start of the ring's
-     * record region: stay within {@code [position(), limit())}. The byte
-     * order is little-endian; do not change the view's limit.
+     * <p><b>WARNING: the view's absolute indexes are ring coordinates, not
+     * payload indexes.</b> {@code buffer().putShort(12, v)} writes into
+     * whatever lies at ring byte 12: another record, unread, or a header.
+     * Write fields with this claim's own puts ({@link #putLong(int, long)}
+     * and its siblings), which count from the payload's first byte, as a
+     * reader's {@link Payload} getters do; use the view only relative to
+     * its position, within {@code [position(), limit())}. It is reused for
+     * every claim, valid only until the claim ends, little-endian; do not
+     * change its limit.
      *
      * @return the view, shared with this claim's own methods
      * @throws IllegalStateException if the claim has ended

@@ -55,6 +55,24 @@ abstract class BatchReadContract extends QueueContract {
     }
 
     @Test
+    @DisplayName("a handed payload knows its record's ring position, and is refused once the read has ended")
+    void shouldGiveEachPayloadItsPositionAndRefuseItAfterTheRead() {
+        sendSequence(0, 3);
+        final long first = consumer.position();
+        final List<Long> positions = new ArrayList<>();
+        final Payload[] kept = new Payload[1];
+        assertEquals(3, consumer.read(payload -> {
+            positions.add(payload.position());
+            kept[0] = payload;
+        }, 10));
+        assertEquals(first, positions.get(0), "the first record is at the head");
+        assertTrue(positions.get(0) < positions.get(1) && positions.get(1) < positions.get(2), "increasing: " + positions);
+        final IllegalStateException error = assertThrows(IllegalStateException.class, () -> kept[0].getLong(0));
+        assertTrue(error.getMessage().contains("read that handed this payload has ended"), error.getMessage());
+        assertThrows(IllegalStateException.class, () -> kept[0].buffer());
+    }
+
+    @Test
     @DisplayName("a batch hands over at most limit records and returns how many it handed over")
     void shouldStopAtTheLimitAndReturnTheCount() {
         sendSequence(0, 10);                               // 200..248, padding, then 0..112
@@ -77,7 +95,7 @@ abstract class BatchReadContract extends QueueContract {
     }
 
     @Test
-    @DisplayName("each payload is a read-only little-endian view of exactly the record, in order")
+    @DisplayName("each payload is exactly the record, in order, indexed from its first byte; its view is read-only and little-endian")
     void shouldHandEachPayloadInOrderAsAReadOnlyView() {
         final List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -87,11 +105,17 @@ abstract class BatchReadContract extends QueueContract {
         }
         final List<byte[]> seen = new ArrayList<>();
         final int count = consumer.read(payload -> {
-            assertTrue(payload.isReadOnly());
-            assertEquals(ByteOrder.LITTLE_ENDIAN, payload.order());
+            assertTrue(payload.buffer().isReadOnly());
+            assertEquals(ByteOrder.LITTLE_ENDIAN, payload.buffer().order());
             final byte[] expected = sent.get(seen.size());
-            assertEquals(expected.length, payload.remaining());
-            assertEquals(expected[0], payload.get(payload.position()), "indexes count from the ring, so read relative");
+            assertEquals(expected.length, payload.length());
+            assertEquals(expected.length, payload.buffer().remaining(), "the view frames the payload");
+            assertEquals(expected[0], payload.getByte(0), "indexes count from the payload's first byte");
+            assertEquals(expected[expected.length - 1], payload.getByte(expected.length - 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> payload.getByte(expected.length),
+                    "no index reaches past the record");
+            assertThrows(IndexOutOfBoundsException.class, () -> payload.getByte(-1),
+                    "no index reaches before the record");
             seen.add(copy(payload));
         }, 100);
         assertEquals(8, count);
@@ -217,7 +241,7 @@ abstract class BatchReadContract extends QueueContract {
             assertArrayEquals(payload(0, 8), Records.bytesOf(record));
         }
         assertEquals(1, consumer.read(handler, 10));
-        verify(handler).onRecord(any(ByteBuffer.class));
+        verify(handler).onRecord(any(Payload.class));
     }
 
     @Test
@@ -230,11 +254,12 @@ abstract class BatchReadContract extends QueueContract {
         final int[] ends = new int[1];
         final RecordHandler keeper = new RecordHandler() {
             @Override
-            public void onRecord(ByteBuffer payload) {
+            public void onRecord(Payload payload) {
+                final ByteBuffer view = payload.buffer();
                 if (own[0] == null) {
-                    own[0] = payload.duplicate();
+                    own[0] = view.duplicate();
                 }
-                spans.add(new int[] {payload.position(), payload.limit()});
+                spans.add(new int[] {view.position(), view.limit()});
             }
 
             @Override

@@ -274,7 +274,7 @@ abstract class ControlledReadContract extends QueueContract {
         }
 
         @Override
-        public Action onRecord(ByteBuffer payload) {
+        public Action onRecord(Payload payload) {
             seen.add(copy(payload));
             return script[Math.min(seen.size(), script.length) - 1];
         }

@@ -500,8 +500,8 @@ abstract class FlowContract extends QueueContract {
         long next;
 
         @Override
-        public void onRecord(ByteBuffer payload) {
-            assertArrayEquals(payload(next, payload.remaining()), copy(payload), "record " + next);
+        public void onRecord(Payload payload) {
+            assertArrayEquals(payload(next, payload.length()), copy(payload), "record " + next);
             next++;
         }
 
@@ -512,7 +512,7 @@ abstract class FlowContract extends QueueContract {
                     if (record == null) {
                         break;
                     }
-                    onRecord(record.buffer());
+                    onRecord(record);
                     read++;
                 }
             }

@@ -96,7 +96,7 @@ abstract class ReadClaimContract extends QueueContract {
         }
         final byte[][] batch = new byte[1][];
         assertEquals(1, consumer.read(payload -> {
-            batch[0] = new byte[payload.remaining()];
+            batch[0] = new byte[payload.length()];
             payload.get(batch[0]);
         }, 1));
         assertArrayEquals(first, batch[0], "a batch read after the put-back");

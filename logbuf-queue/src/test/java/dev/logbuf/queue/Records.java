@@ -87,6 +87,13 @@ final class Records {
         }
     }
 
+    /** A handed record's payload, copied through its own getters (indexes from the payload's start). */
+    static byte[] copy(Payload payload) {
+        final byte[] bytes = new byte[payload.length()];
+        payload.get(bytes);
+        return bytes;
+    }
+
     /** The payload of an open record, copied. */
     static byte[] bytesOf(ReadClaim record) {
         final byte[] bytes = new byte[record.length()];

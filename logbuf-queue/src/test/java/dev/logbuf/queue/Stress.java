@@ -208,21 +208,15 @@ final class Stress {
         }
 
         @Override
-        public void onRecord(ByteBuffer payload) {
-            final int base = payload.position();
-            final int length = payload.remaining();
+        public void onRecord(Payload payload) {
+            final int length = payload.length();
             assertTrue(length >= PREFIX && length <= maxLength, "record length " + length);
-            final int producer = payload.getInt(base);
-            final long seq = payload.getLong(base + Integer.BYTES);
-            payload.get(base, actual, 0, length);
-            verify(producer, seq, length);
+            payload.get(0, actual, 0, length);
+            verify(payload.getInt(0), payload.getLong(Integer.BYTES), length);
         }
 
         void check(ReadClaim record) {
-            final int length = record.length();
-            assertTrue(length >= PREFIX && length <= maxLength, "record length " + length);
-            record.get(0, actual, 0, length);
-            verify(record.getInt(0), record.getLong(Integer.BYTES), length);
+            onRecord(record);
         }
 
         private void verify(int producer, long seq, int length) {
