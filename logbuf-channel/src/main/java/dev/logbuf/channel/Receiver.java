@@ -2,6 +2,7 @@ package dev.logbuf.channel;
 
 import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.ControlledRecordHandler;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.StallListener;
@@ -588,7 +589,7 @@ public final class Receiver implements AutoCloseable {
         int offered;
 
         @Override
-        public Action onRecord(java.nio.ByteBuffer payload) {
+        public Action onRecord(Payload payload) {
             offered++;
             return handler.onRecord(payload);
         }

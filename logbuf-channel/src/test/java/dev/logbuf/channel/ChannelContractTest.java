@@ -25,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.logbuf.channel.TestSupport.Worker;
 import dev.logbuf.queue.ControlledRecordHandler.Action;
 import dev.logbuf.queue.QueueStats;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,18 +107,18 @@ abstract class ChannelContractTest {
          *
          * @throws ChannelClosedException once every sender is closed and every record received
          */
-        void receive(Receiver receiver, java.util.function.Consumer<ByteBuffer> sink) throws InterruptedException {
+        void receive(Receiver receiver, java.util.function.Consumer<Payload> sink) throws InterruptedException {
             switch (this) {
                 case RECV -> {
                     try (ReadClaim record = receiver.recv()) {
-                        sink.accept(record.buffer());
+                        sink.accept(record);
                     }
                 }
                 case TRY_RECV -> {
                     for (;;) {
                         try (ReadClaim record = receiver.tryRecv()) {
                             if (record != null) {
-                                sink.accept(record.buffer());
+                                sink.accept(record);
                                 return;
                             }
                         }
@@ -128,7 +128,7 @@ abstract class ChannelContractTest {
                 case RECV_TIMEOUT -> {
                     try (ReadClaim record = receiver.recv(Duration.ofSeconds(10))) {
                         assertNotNull(record, "recv(10 s) timed out while a sender was sending");
-                        sink.accept(record.buffer());
+                        sink.accept(record);
                     }
                 }
                 case TRY_READ -> {
@@ -551,7 +551,7 @@ abstract class ChannelContractTest {
     void shouldWakeAReceiverParkedInReadLongBeforeItsParkSliceEnds() throws Exception {
         final long[] value = new long[1];
         assertWokenPromptly("read()", receiver -> {
-            assertEquals(1, receiver.read(payload -> value[0] = payload.getLong(payload.position()), 4));
+            assertEquals(1, receiver.read(payload -> value[0] = payload.getLong(0), 4));
             return value[0];
         });
     }
@@ -562,7 +562,7 @@ abstract class ChannelContractTest {
         final long[] value = new long[1];
         assertWokenPromptly("controlledRead()", receiver -> {
             assertEquals(1, receiver.controlledRead(payload -> {
-                value[0] = payload.getLong(payload.position());
+                value[0] = payload.getLong(0);
                 return Action.CONTINUE;
             }, 4));
             return value[0];
@@ -614,8 +614,8 @@ abstract class ChannelContractTest {
             sendLong(ends.sender(), i);
         }
         final List<Long> got = new ArrayList<>();
-        assertEquals(3, ends.receiver().read(payload -> got.add(payload.getLong(payload.position())), 3));
-        assertEquals(2, ends.receiver().read(payload -> got.add(payload.getLong(payload.position())), 3,
+        assertEquals(3, ends.receiver().read(payload -> got.add(payload.getLong(0)), 3));
+        assertEquals(2, ends.receiver().read(payload -> got.add(payload.getLong(0)), 3,
                 Duration.ofSeconds(10)));
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), got);
     }
@@ -937,18 +937,18 @@ abstract class ChannelContractTest {
         final List<Long> offered = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             assertEquals(0, receiver.tryControlledRead(payload -> {
-                offered.add(payload.getLong(payload.position()));
+                offered.add(payload.getLong(0));
                 return Action.ABORT;
             }, 10), "nothing consumed");
         }
         assertEquals(List.of(1L, 1L, 1L), offered, "the first record, offered once per call");
         final List<Long> taken = new ArrayList<>();
         assertEquals(1, receiver.tryControlledRead(payload -> {
-            taken.add(payload.getLong(payload.position()));
+            taken.add(payload.getLong(0));
             return Action.BREAK;
         }, 10));
         assertEquals(1, receiver.tryControlledRead(payload -> {
-            taken.add(payload.getLong(payload.position()));
+            taken.add(payload.getLong(0));
             return Action.CONTINUE;
         }, 10));
         assertEquals(List.of(1L, 2L), taken);

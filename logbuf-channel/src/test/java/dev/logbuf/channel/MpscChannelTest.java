@@ -430,7 +430,7 @@ class MpscChannelTest extends ChannelContractTest {
             try {
                 while (!stop.get()) {
                     receiver.read(payload -> {
-                        if (payload.remaining() == 32) {
+                        if (payload.length() == 32) {
                             longRecords.incrementAndGet();
                         }
                     }, 256, Duration.ofMillis(10));

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -95,20 +95,19 @@ final class TestSupport {
     }
 
     /**
-     * Checks a self-checking record's payload, read relative to its position
-     * (as a {@link ReadClaim#buffer()} or a batch handler's view gives it).
+     * Checks a self-checking record's payload, read through its own getters
+     * (a {@link ReadClaim} or a batch handler's {@link Payload}).
      *
      * @return the record's value
      */
-    static long check(ByteBuffer payload) {
-        final int start = payload.position();
-        final long value = payload.getLong(start);
-        final int length = payload.remaining();
+    static long check(Payload payload) {
+        final long value = payload.getLong(0);
+        final int length = payload.length();
         if (length != lengthOf(value)) {
             fail("record " + value + " has " + length + " bytes, expected " + lengthOf(value));
         }
         for (int i = Long.BYTES; i < length; i++) {
-            if (payload.get(start + i) != fill(value, i)) {
+            if (payload.getByte(i) != fill(value, i)) {
                 fail("record " + value + " is corrupt at payload byte " + i);
             }
         }
