@@ -457,6 +457,16 @@ public final class Receiver implements AutoCloseable {
     }
 
     /**
+     * The longest payload a record can have: the capacity less the 8-byte
+     * header, what the senders' {@code maxRecordLength()} says.
+     *
+     * @return the bound
+     */
+    public int maxRecordLength() {
+        return consumer.maxRecordLength();
+    }
+
+    /**
      * Closes the receiver. Senders then throw {@link ChannelClosedException}
      * from {@code send} and {@code trySend}, including one spinning on a full
      * ring. Records still in the ring are dropped. Closing again does nothing.

@@ -3,7 +3,7 @@
  *
  * <pre>{@code
  * MpscChannel channel = MpscChannel.create(1 << 20);
- * MpscSender sender = channel.sender();           // duplicate() per producing thread
+ * MpscSender sender = channel.newSender();        // one per producing thread, closed when done
  *
  * // a hot thread
  * try (WriteClaim claim = sender.send(12)) {      // spins, then yields, while full (interruptible)

@@ -43,7 +43,7 @@ class MpscChannelTest extends ChannelContractTest {
     @Override
     Ends create(int capacity) {
         final MpscChannel channel = MpscChannel.create(capacity);
-        return new Ends(channel.sender(), channel.receiver());
+        return new Ends(channel.newSender(), channel.receiver());
     }
 
     /** A channel kept reachable until the test ends (its duplicates are the test's to keep). */
@@ -64,7 +64,7 @@ class MpscChannelTest extends ChannelContractTest {
     @Test
     void shouldDuplicateTheSender() throws Exception {
         final MpscChannel channel = mpsc(1024);
-        final MpscSender first = channel.sender();
+        final MpscSender first = channel.newSender();
         final MpscSender second = first.duplicate();
         final MpscSender third = second.duplicate();
         assertNotSame(first, second);
@@ -78,21 +78,42 @@ class MpscChannelTest extends ChannelContractTest {
         assertEquals(3, recvLong(channel.receiver()));
     }
 
-    /** The channel hands out the same first sender and the same receiver on every call. */
+    /**
+     * newSender() opens a new sender on every call, each one the caller's to
+     * close; the channel holds none of its own, so closing every sender
+     * opened disconnects it, for good. The receiver is the same on every call.
+     */
     @Test
-    void shouldHandOutTheSameEndsEveryTime() {
+    void shouldOpenANewSenderEachTimeAndHoldNoneOfItsOwn() throws Exception {
         final MpscChannel channel = mpsc(64);
-        assertSame(channel.sender(), channel.sender());
-        assertSame(channel.receiver(), channel.receiver());
+        final Receiver receiver = channel.receiver();
+        assertSame(receiver, channel.receiver());
+        assertEquals(64, channel.capacity());
+        assertEquals(56, channel.maxRecordLength());
+        assertFalse(receiver.isDisconnected(), "no sender yet is not a disconnect");
+        assertNull(receiver.recv(Duration.ZERO), "no sender yet: empty, waiting");
+        final MpscSender a = channel.newSender();
+        final MpscSender b = channel.newSender();
+        assertNotSame(a, b);
+        sendLong(b, 2);
+        a.close();
+        assertFalse(receiver.isDisconnected(), "b is open");
+        b.close();
+        assertTrue(receiver.isDisconnected(), "every sender opened is closed: nothing hidden keeps it open");
+        assertEquals(2, recvLong(receiver));
+        assertRecvDisconnects(receiver, "both senders closed");
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, channel::newSender);
+        assertTrue(refused.getMessage().contains("disconnected"), refused.getMessage());
     }
 
     /** A closed sender cannot be duplicated: IllegalStateException. */
     @Test
     void shouldRejectDuplicatingAClosedSender() {
         final MpscChannel channel = mpsc(64);
-        final MpscSender spare = channel.sender().duplicate();
-        channel.sender().close();
-        assertThrows(IllegalStateException.class, () -> channel.sender().duplicate());
+        final MpscSender first = channel.newSender();
+        final MpscSender spare = first.duplicate();
+        first.close();
+        assertThrows(IllegalStateException.class, first::duplicate);
         assertFalse(channel.receiver().isDisconnected(), "the spare is still open");
         spare.duplicate().close();
         spare.close();
@@ -107,7 +128,7 @@ class MpscChannelTest extends ChannelContractTest {
     void shouldStayConnectedUntilEverySenderCloses() throws Exception {
         final MpscChannel channel = mpsc(1024);
         final Receiver receiver = channel.receiver();
-        final MpscSender first = channel.sender();
+        final MpscSender first = channel.newSender();
         final MpscSender second = first.duplicate();
         final MpscSender third = second.duplicate();
 
@@ -133,8 +154,8 @@ class MpscChannelTest extends ChannelContractTest {
     @Test
     void shouldReportAClosedReceiverToEverySender() {
         final MpscChannel channel = mpsc(1024);
-        final List<MpscSender> senders = List.of(channel.sender(), channel.sender().duplicate(),
-                channel.sender().duplicate());
+        final MpscSender first = channel.newSender();
+        final List<MpscSender> senders = List.of(first, first.duplicate(), first.duplicate());
         channel.receiver().close();
         for (MpscSender sender : senders) {
             assertTrue(sender.isDisconnected());
@@ -151,7 +172,7 @@ class MpscChannelTest extends ChannelContractTest {
     @Test
     void shouldNotStallBehindAClaimThatCloseAborted() throws Exception {
         final MpscChannel channel = mpsc(1024);
-        final MpscSender stalled = channel.sender();
+        final MpscSender stalled = channel.newSender();
         final MpscSender other = stalled.duplicate();
         final Receiver receiver = channel.receiver();
 
@@ -180,8 +201,14 @@ class MpscChannelTest extends ChannelContractTest {
         final int messages = 100;
         final MpscChannel channel = mpsc(4096);
         final List<Worker<Void>> threads = new ArrayList<>();
+        // every sender opened before any thread can close its own: the channel disconnects for good
+        // the moment every sender opened so far is closed
+        final List<MpscSender> opened = new ArrayList<>();
         for (int id = 0; id < senders; id++) {
-            final MpscSender sender = channel.sender().duplicate();
+            opened.add(channel.newSender());
+        }
+        for (int id = 0; id < senders; id++) {
+            final MpscSender sender = opened.get(id);
             final int me = id;
             threads.add(Worker.start("sender-" + id, () -> {
                 for (int i = 0; i < messages; i++) {
@@ -196,7 +223,6 @@ class MpscChannelTest extends ChannelContractTest {
                 return null;
             }));
         }
-        channel.sender().close();
 
         final int[] next = new int[senders];
         int count = 0;
@@ -227,8 +253,14 @@ class MpscChannelTest extends ChannelContractTest {
         final long perSender = 10_000;
         final MpscChannel channel = mpsc(64 * 1024);
         final List<Worker<Void>> threads = new ArrayList<>();
+        // every sender opened before any thread can close its own: the channel disconnects for good
+        // the moment every sender opened so far is closed
+        final List<MpscSender> opened = new ArrayList<>();
         for (int id = 0; id < senders; id++) {
-            final MpscSender sender = channel.sender().duplicate();
+            opened.add(channel.newSender());
+        }
+        for (int id = 0; id < senders; id++) {
+            final MpscSender sender = opened.get(id);
             final long me = id;
             threads.add(Worker.start("sender-" + id, () -> {
                 for (long i = 0; i < perSender; i++) {
@@ -242,7 +274,6 @@ class MpscChannelTest extends ChannelContractTest {
                 return null;
             }));
         }
-        channel.sender().close();
 
         final Worker<long[]> receiving = Worker.start("receiver", () -> {
             final long[] received = new long[senders];
@@ -279,8 +310,14 @@ class MpscChannelTest extends ChannelContractTest {
         final int perSender = 2_000;
         final MpscChannel channel = mpsc(256);
         final List<Worker<Void>> threads = new ArrayList<>();
+        // every sender opened before any thread can close its own: the channel disconnects for good
+        // the moment every sender opened so far is closed
+        final List<MpscSender> opened = new ArrayList<>();
         for (int id = 0; id < senders; id++) {
-            final MpscSender sender = channel.sender().duplicate();
+            opened.add(channel.newSender());
+        }
+        for (int id = 0; id < senders; id++) {
+            final MpscSender sender = opened.get(id);
             final int me = id;
             threads.add(Worker.start("sender-" + id, () -> {
                 for (int i = 0; i < perSender; i++) {
@@ -290,7 +327,6 @@ class MpscChannelTest extends ChannelContractTest {
                 return null;
             }));
         }
-        channel.sender().close();
 
         final int[] next = new int[senders];
         assertThrows(ChannelClosedException.class, () -> {
@@ -322,15 +358,14 @@ class MpscChannelTest extends ChannelContractTest {
         final long[] latency = new long[rounds];
         for (int round = 0; round < rounds; round++) {
             final MpscChannel channel = mpsc(64);
-            final MpscSender last = channel.sender().duplicate();
+            final MpscSender last = channel.newSender();
             final MpscSender other = last.duplicate();
             final Worker<Long> receiving = Worker.start("receiver", () -> {
                 assertThrows(ChannelClosedException.class, channel.receiver()::recv);
                 return System.nanoTime();
             });
             awaitParkedInReceiver(receiving.thread);
-            channel.sender().close();
-            other.close();
+                other.close();
             assertFalse(channel.receiver().isDisconnected(), "one sender is still open");
             assertFalse(receiving.isDone() && channel.receiver().isDisconnected());
             final long closing = System.nanoTime();
@@ -348,8 +383,9 @@ class MpscChannelTest extends ChannelContractTest {
     @Test
     void shouldCountAnAbandonedDuplicateAsClosedOnceCollected() throws Exception {
         final MpscChannel channel = mpsc(1024);
-        final WeakReference<MpscSender> abandoned = abandonDuplicateAfterSending(channel.sender(), 7);
-        channel.sender().close();
+        final MpscSender first = channel.newSender();
+        final WeakReference<MpscSender> abandoned = abandonDuplicateAfterSending(first, 7);
+        first.close();
         final boolean early = channel.receiver().isDisconnected();
         assertTrue(!early || abandoned.get() == null, "only a collected duplicate counts as closed");
 
@@ -385,7 +421,7 @@ class MpscChannelTest extends ChannelContractTest {
     @Test
     void shouldReportTwoThreadsOnOneSenderAndKeepTheChannelFlowing() throws Exception {
         final MpscChannel channel = mpsc(64 * 1024);
-        final MpscSender shared = channel.sender();
+        final MpscSender shared = channel.newSender();
         final MpscSender wellBehaved = shared.duplicate();
         final Receiver receiver = channel.receiver();
         final AtomicBoolean stop = new AtomicBoolean();

@@ -27,7 +27,7 @@ class ReceiverFaultsTest {
 
     private final MpscChannel channel = MpscChannel.create(1024);
     private final Receiver receiver = channel.receiver();
-    private final MpscSender live = channel.sender();
+    private final MpscSender live = channel.newSender();
 
     /** Runs {@code body} on a thread that then dies of an uncaught exception, and waits for it to end. */
     private static void dieIn(Callable<?> body) throws InterruptedException {

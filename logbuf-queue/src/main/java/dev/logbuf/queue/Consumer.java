@@ -555,6 +555,16 @@ public final class Consumer implements AutoCloseable {
         return ring.capacity;
     }
 
+    /**
+     * The longest payload a record can have: the capacity less the 8-byte
+     * header, what the producers' {@code maxRecordLength()} says.
+     *
+     * @return the bound
+     */
+    public int maxRecordLength() {
+        return ring.maxRecordLength;
+    }
+
     /** Monitoring, for either variant's size(): bytes reserved and not yet released (a snapshot). */
     static long size(Ring ring, Handles handles) {
         // head first: the tail read after it is at least as new, so the difference is not negative
