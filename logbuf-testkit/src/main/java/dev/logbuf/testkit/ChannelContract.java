@@ -70,11 +70,7 @@ public abstract class ChannelContract extends RingContract {
         while (!ledger.complete()) {
             try {
                 if (batch) {
-                    final int n = receiver.read(payload -> {
-                        final byte[] copy = new byte[payload.remaining()];
-                        payload.duplicate().get(copy);
-                        ledger.received(copy);
-                    }, 2);
+                    final int n = receiver.read(payload -> ledger.received(Payloads.copyOf(payload)), 2);
                     assertTrue(n > 0, "tryRead returned 0 with records waiting: " + ledger.progress());
                 } else {
                     final RecordUnderTest r = receiver.tryClaim();
@@ -441,8 +437,7 @@ public abstract class ChannelContract extends RingContract {
                 final int[] consumedNow = {0};
                 final Op.Reply[] last = {null};
                 final ControlledRecordHandler handler = payload -> {
-                    final byte[] bytes = new byte[payload.remaining()];
-                    payload.duplicate().get(bytes);
+                    final byte[] bytes = Payloads.copyOf(payload);
                     if (leftInRing[0] != null) {
                         assertEquals(SequentialCheck.hex(leftInRing[0]), SequentialCheck.hex(bytes),
                                 "a record the handler left in the ring must be handed out again, first");

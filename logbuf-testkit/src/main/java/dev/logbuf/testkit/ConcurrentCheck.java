@@ -2,7 +2,6 @@ package dev.logbuf.testkit;
 
 import dev.logbuf.channel.ChannelClosedException;
 import dev.logbuf.queue.ControlledRecordHandler;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +142,7 @@ public final class ConcurrentCheck {
                 default -> ControlledRecordHandler.Action.CONTINUE;
             };
             if (action != ControlledRecordHandler.Action.ABORT) {
-                ledger.received(copy(payload));
+                ledger.received(Payloads.copyOf(payload));
                 consumed[0]++;
             }
             return action;
@@ -159,12 +158,6 @@ public final class ConcurrentCheck {
         } catch (Refused expected) {
             // the handler threw: the records before were consumed, the one in hand stays
         }
-    }
-
-    private static byte[] copy(ByteBuffer payload) {
-        final byte[] copy = new byte[payload.remaining()];
-        payload.duplicate().get(copy);
-        return copy;
     }
 
     private static void produce(ProducerUnderTest producer, int sender, List<Schedule.Planned> plan, long deadline,
@@ -233,11 +226,7 @@ public final class ConcurrentCheck {
                     continue;
                 }
                 if (round % 5 == 0) {
-                    consumer.read(payload -> {
-                        final byte[] copy = new byte[payload.remaining()];
-                        payload.duplicate().get(copy);
-                        ledger.received(copy);
-                    }, 3);
+                    consumer.read(payload -> ledger.received(Payloads.copyOf(payload)), 3);
                     continue;
                 }
                 RecordUnderTest record;

@@ -1,6 +1,7 @@
 package dev.logbuf.testkit;
 
 import dev.logbuf.queue.ControlledRecordHandler;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.StallListener;
@@ -19,6 +20,14 @@ import java.time.Duration;
  * the contracts that need them fail saying which one is missing. A wrapper
  * without one of them overrides the contracts that need it without
  * {@code @Property} (the testkit's README lists which contract needs what).
+ *
+ * <p>The batch reads hand each record to their handler as a logbuf
+ * {@link Payload}: its getters count from the record's first byte
+ * ({@code payload.getLong(0)}), and it is one flyweight, reused for every
+ * record and valid only until the read returns (the contracts copy what they
+ * keep during the call). {@code Payload} is sealed: only a logbuf consumer
+ * makes one, so a wrapper passes on the payloads its logbuf consumer or
+ * receiver hands it, as {@link Variants} does.
  */
 public interface ConsumerUnderTest {
 
@@ -33,7 +42,7 @@ public interface ConsumerUnderTest {
     /**
      * Hands up to {@code limit} committed records to {@code handler} and releases them.
      *
-     * @param handler receives each payload (a view valid during the call only)
+     * @param handler receives each record's {@link Payload}, valid until the read returns
      * @param limit the most records to read
      * @return how many records the handler received
      */
@@ -56,7 +65,8 @@ public interface ConsumerUnderTest {
      * {@code null}). Consumed records are given back at the latest when the
      * call ends. Optional.
      *
-     * @param handler receives each payload (a view valid during the call only) and says what to do
+     * @param handler receives each record's {@link Payload}, valid until the read returns, and says
+     *        what to do
      * @param limit the most records to consume, at least 1
      * @return how many records were consumed (an aborted record is not counted)
      * @throws UnsupportedOperationException if the wrapper has no controlled read (the default)

@@ -1,5 +1,6 @@
 package dev.logbuf.testkit;
 
+import dev.logbuf.queue.Payload;
 import java.util.zip.CRC32;
 
 /**
@@ -93,5 +94,15 @@ public final class Payloads {
             b[i] = v == 0 ? 1 : v;
         }
         return b;
+    }
+
+    /**
+     * A copy of the record a batch read handed over, taken through the
+     * payload's own getter (indexes from its first byte) while it is valid.
+     */
+    static byte[] copyOf(Payload payload) {
+        final byte[] copy = new byte[payload.length()];
+        payload.get(copy);
+        return copy;
     }
 }

@@ -13,7 +13,6 @@ import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.Unblock;
 import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -986,7 +985,7 @@ public abstract class RingContract {
             }
             final List<byte[]> got = new ArrayList<>();
             if (batch) {
-                assertTrue(consumer.read(p -> got.add(bytesOf(p)), 1) == 1, "a batch read after the put-back");
+                assertTrue(consumer.read(p -> got.add(Payloads.copyOf(p)), 1) == 1, "a batch read after the put-back");
             } else {
                 final RecordUnderTest again = consumer.tryClaim();
                 assertNotNull(again, "the record put back must be handed out again");
@@ -1063,12 +1062,6 @@ public abstract class RingContract {
         } catch (RuntimeException e) {
             return name + " from inside the handler must throw IllegalStateException, but threw " + e;
         }
-    }
-
-    private static byte[] bytesOf(ByteBuffer payload) {
-        final byte[] copy = new byte[payload.remaining()];
-        payload.duplicate().get(copy);
-        return copy;
     }
 
     private static void commit(ProducerUnderTest producer, byte[] payload) {

@@ -1,7 +1,6 @@
 package dev.logbuf.testkit;
 
 import dev.logbuf.queue.ControlledRecordHandler;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -391,7 +390,7 @@ public final class SequentialCheck {
         final StringBuilder notes = new StringBuilder();
         final ControlledRecordHandler handler = payload -> {
             final int index = handed[0]++;
-            final byte[] got = copy(payload);
+            final byte[] got = Payloads.copyOf(payload);
             final byte[] want = expected.next();
             if (want == null) {
                 fail("the controlled read handed its handler record #" + index + " (" + got.length + " bytes "
@@ -615,12 +614,6 @@ public final class SequentialCheck {
         return false;
     }
 
-    private static byte[] copy(ByteBuffer payload) {
-        final byte[] copy = new byte[payload.remaining()];
-        payload.duplicate().get(copy);
-        return copy;
-    }
-
     private void compareRead(byte[] expected, RecordUnderTest actual) {
         if (expected == null) {
             if (actual != null) {
@@ -639,7 +632,7 @@ public final class SequentialCheck {
     private void batch(int limit) {
         final List<byte[]> expected = model.read(limit);
         final List<byte[]> got = new ArrayList<>();
-        final int count = ring.consumer().read(payload -> got.add(copy(payload)), limit);
+        final int count = ring.consumer().read(payload -> got.add(Payloads.copyOf(payload)), limit);
         expect(count == got.size(), "read(handler, " + limit + ") returned " + count + " but called the handler "
                 + got.size() + " times");
         expect(got.size() == expected.size(), "read(handler, " + limit + ") must hand over " + expected.size()

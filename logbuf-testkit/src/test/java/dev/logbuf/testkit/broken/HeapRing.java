@@ -232,6 +232,8 @@ public final class HeapRing implements RingUnderTest {
     }
 
     private final class Consumer implements ConsumerUnderTest {
+        /** How a batch read hands its records over: as the logbuf payloads a handler takes. */
+        private final Staging staging = new Staging(HeapRing.this);
         private int held = -1;
 
         @Override
@@ -289,7 +291,7 @@ public final class HeapRing implements RingUnderTest {
                 }
                 n++;
                 try {
-                    handler.onRecord(ByteBuffer.wrap(payloadAt(offset)).asReadOnlyBuffer());
+                    staging.hand(payloadAt(offset), handler);
                 } finally {
                     release(offset);
                 }

@@ -65,6 +65,9 @@ public final class PerSenderRings implements RingUnderTest {
     }
 
     private final class RoundRobin implements ConsumerUnderTest {
+        /** How a batch read hands its records over: as the logbuf payloads a handler takes. */
+        private final Staging staging = new Staging(PerSenderRings.this);
+
         @Override
         public RecordUnderTest tryClaim() {
             synchronized (PerSenderRings.this) {
@@ -86,7 +89,7 @@ public final class PerSenderRings implements RingUnderTest {
             RecordUnderTest r;
             while (n < limit && (r = tryClaim()) != null) {
                 try {
-                    handler.onRecord(java.nio.ByteBuffer.wrap(r.bytes()).asReadOnlyBuffer());
+                    staging.hand(r.bytes(), handler);
                 } finally {
                     r.close();
                 }

@@ -143,7 +143,7 @@ public class MpscChannelLincheckTest {
         if (record == null) {
             return EMPTY;
         }
-        final String described = Records.describe(record.buffer());
+        final String described = Records.describe(record);
         record.close();
         return described;
     }

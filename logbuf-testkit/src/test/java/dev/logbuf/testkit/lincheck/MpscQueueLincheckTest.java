@@ -148,7 +148,7 @@ public class MpscQueueLincheckTest {
         if (record == null) {
             return EMPTY;
         }
-        final String described = Records.describe(record.buffer());
+        final String described = Records.describe(record);
         record.close();
         return described;
     }
@@ -166,7 +166,7 @@ public class MpscQueueLincheckTest {
             return EMPTY;
         }
         held = record;
-        return Records.describe(record.buffer());
+        return Records.describe(record);
     }
 
     /** The consumer releases the record {@link #take()} holds. */

@@ -1,6 +1,6 @@
 package dev.logbuf.testkit.lincheck;
 
-import java.nio.ByteBuffer;
+import dev.logbuf.queue.Payload;
 import java.util.List;
 import java.util.Random;
 import org.jetbrains.kotlinx.lincheck.RandomProvider;
@@ -72,10 +72,14 @@ final class Records {
         return "p" + (tag >> 6) + "#" + (tag & 63) + "/" + bytes.length;
     }
 
-    /** {@link #describe(byte[])} of the remaining bytes of a payload view (its position is left as it was). */
-    static String describe(ByteBuffer payload) {
-        final byte[] bytes = new byte[payload.remaining()];
-        payload.duplicate().get(bytes);
+    /**
+     * {@link #describe(byte[])} of a record in place: a batch handler's
+     * payload, or a claimed record (a {@code ReadClaim} is a payload), read
+     * through its own getters.
+     */
+    static String describe(Payload payload) {
+        final byte[] bytes = new byte[payload.length()];
+        payload.get(bytes);
         return describe(bytes);
     }
 
