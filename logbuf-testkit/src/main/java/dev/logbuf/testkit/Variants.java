@@ -114,7 +114,7 @@ public final class Variants {
     public static ChannelFactory mpscChannel() {
         return ChannelFactory.of("MpscChannel", true, capacity -> {
             final MpscChannel channel = MpscChannel.create(capacity);
-            final MpscSender first = channel.sender();
+            final MpscSender first = channel.newSender();
             return new ChannelAdapter(first, first::duplicate, channel.receiver());
         });
     }

@@ -77,8 +77,8 @@ public class MpscChannelLincheckTest {
     }
 
     private final MpscChannel channel = MpscChannel.create(CAPACITY);
-    private final SenderHandle sender0 = new SenderHandle(channel.sender(), 0);
-    private final SenderHandle sender1 = new SenderHandle(channel.sender().duplicate(), 1);
+    private final SenderHandle sender0 = new SenderHandle(channel.newSender(), 0);
+    private final SenderHandle sender1 = new SenderHandle(channel.newSender(), 1);
     private final Receiver receiver = channel.receiver();
 
     /** Sender 0 tries to claim {@code length} bytes and writes them. */

@@ -54,7 +54,7 @@ public final class Main {
     private static long throughTheChannel(int senders, int perSender) throws InterruptedException {
         final MpscChannel channel = MpscChannel.create(16 * 1024);
         final Thread[] threads = new Thread[senders];
-        try (MpscSender origin = channel.sender()) {
+        try (MpscSender origin = channel.newSender()) {
             for (int t = 0; t < senders; t++) {
                 final int id = t;
                 final MpscSender sender = origin.duplicate();

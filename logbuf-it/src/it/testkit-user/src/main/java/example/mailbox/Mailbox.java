@@ -18,7 +18,7 @@ public final class Mailbox {
     private final Receiver receiver;
 
     private Mailbox(MpscChannel channel) {
-        this.sender = channel.sender();
+        this.sender = channel.newSender();
         this.receiver = channel.receiver();
     }
 
