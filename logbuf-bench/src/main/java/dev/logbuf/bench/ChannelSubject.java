@@ -3,7 +3,7 @@ package dev.logbuf.bench;
 import dev.logbuf.channel.MpscChannel;
 import dev.logbuf.channel.MpscSender;
 import dev.logbuf.channel.SpscChannel;
-import java.nio.ByteBuffer;
+import dev.logbuf.queue.Payload;
 
 /**
  * logbuf-channel's {@code SpscChannel} or {@code MpscChannel}, used without
@@ -115,7 +115,7 @@ final class ChannelSubject implements Subject {
         }
 
         @Override
-        public void onRecord(ByteBuffer payload) {
+        public void onRecord(Payload payload) {
             verifier.check(payload);
         }
     }

@@ -2,6 +2,7 @@ package dev.logbuf.bench;
 
 import dev.logbuf.queue.Backoff;
 import dev.logbuf.queue.Consumer;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.SpscProducer;
 import dev.logbuf.queue.SpscQueue;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -379,10 +379,9 @@ public final class IpcWakeup {
         }
 
         @Override
-        public void onRecord(ByteBuffer payload) {
+        public void onRecord(Payload payload) {
             final long now = System.nanoTime();
-            final int start = payload.position();
-            recorder.onRecord(now, payload.getLong(start), payload.getLong(start + 8));
+            recorder.onRecord(now, payload.getLong(0), payload.getLong(8));
         }
     }
 

@@ -3,12 +3,12 @@ package dev.logbuf.bench;
 import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.MpscQueue;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.Producer;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.SpscQueue;
 import dev.logbuf.queue.WriteClaim;
-import java.nio.ByteBuffer;
 
 /**
  * logbuf's {@code SpscQueue} or {@code MpscQueue}: claim, copy, commit on the
@@ -91,7 +91,7 @@ final class LogbufSubject implements Subject {
         }
 
         @Override
-        public void onRecord(ByteBuffer payload) {
+        public void onRecord(Payload payload) {
             verifier.check(payload);
         }
     }
@@ -111,7 +111,7 @@ final class LogbufSubject implements Subject {
         }
 
         @Override
-        public Action onRecord(ByteBuffer payload) {
+        public Action onRecord(Payload payload) {
             verifier.check(payload);
             return Action.CONTINUE;
         }
@@ -134,12 +134,7 @@ final class LogbufSubject implements Subject {
                 if (record == null) {
                     break;
                 }
-                final int length = record.length();
-                verifier.check(record.getLong(0), length, record.getByte(length - 1));
-                if (verifier.checksum) {
-                    final ByteBuffer payload = record.buffer();
-                    verifier.checksum(payload, payload.position(), length);
-                }
+                verifier.check(record); // a ReadClaim is a Payload
                 record.close();
                 count++;
             }

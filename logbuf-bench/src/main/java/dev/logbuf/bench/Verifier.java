@@ -1,5 +1,6 @@
 package dev.logbuf.bench;
 
+import dev.logbuf.queue.Payload;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -65,15 +66,18 @@ final class Verifier {
     }
 
     /**
-     * Checks a record handed over as {@code payload}'s bytes from its position
-     * to its limit (logbuf's handlers), and checksums it when {@link #checksum}.
+     * Checks a record logbuf hands over (a handler's payload, or a read
+     * claim), and checksums it when {@link #checksum}: the fields through the
+     * payload's getters, which count from its first byte; the checksum over
+     * its direct NIO view ({@link Payload#buffer()}), in place, as Agrona's
+     * receiver checksums its ring's memory.
      */
-    void check(ByteBuffer payload) {
-        final int start = payload.position();
-        final int end = payload.limit();
-        check(payload.getLong(start), end - start, payload.get(end - 1));
+    void check(Payload payload) {
+        final int length = payload.length();
+        check(payload.getLong(0), length, payload.getByte(length - 1));
         if (checksum) {
-            checksum(payload, start, end - start);
+            final ByteBuffer view = payload.buffer();
+            checksum(view, view.position(), length);
         }
     }
 

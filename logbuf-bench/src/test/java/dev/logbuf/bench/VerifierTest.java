@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.logbuf.queue.ReadClaim;
+import dev.logbuf.queue.RecordHandler;
+import dev.logbuf.queue.SpscQueue;
+import dev.logbuf.queue.WriteClaim;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -16,28 +18,42 @@ import org.junit.jupiter.api.Test;
 class VerifierTest {
 
     private final int[] lengths = Payloads.lengths("random");
+    /** Holds one record at a time; its memory is direct, as every logbuf ring's is. */
+    private final SpscQueue queue = SpscQueue.create(4096);
 
     @Test
     void checksumOfADirectBufferAcceptsTheSourceAndCatchesAChangedByte() {
         final Verifier verifier = new Verifier(lengths, true);
-        verifier.check(record(0, 0));
-        verifier.check(record(0, 1));
+        read(record(0, 0, false), verifier::check);
+        read(record(0, 1, false), verifier::check);
         assertEquals(2, verifier.records);
 
-        final ByteBuffer corrupt = record(0, 2);
-        flipMiddleByte(corrupt);
+        record(0, 2, true);
         final IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> verifier.check(corrupt));
+                () -> queue.consumer().read(verifier::check, 1));
         assertTrue(failure.getMessage().contains("bad checksum"), failure.getMessage());
     }
 
     @Test
     void withoutTheChecksumAChangedMiddleByteGoesUnseen() {
         final Verifier verifier = new Verifier(lengths, false);
-        final ByteBuffer corrupt = record(0, 0);
-        flipMiddleByte(corrupt);
-        verifier.check(corrupt);
+        read(record(0, 0, true), verifier::check);
         assertEquals(1, verifier.records);
+    }
+
+    @Test
+    void aReadClaimIsCheckedAsAHandlersPayloadIs() {
+        final Verifier verifier = new Verifier(lengths, true);
+        record(0, 0, false);
+        try (ReadClaim claim = queue.consumer().tryClaim()) {
+            verifier.check(claim);
+        }
+        record(0, 1, true);
+        try (ReadClaim claim = queue.consumer().tryClaim()) {
+            final IllegalStateException failure = assertThrows(IllegalStateException.class,
+                    () -> verifier.check(claim));
+            assertTrue(failure.getMessage().contains("bad checksum"), failure.getMessage());
+        }
     }
 
     @Test
@@ -49,18 +65,30 @@ class VerifierTest {
         assertThrows(IllegalStateException.class, () -> verifier.checksum(message));
     }
 
-    /** Record {@code sequence} of a producer as a receiver sees it: a direct buffer, payload from position to limit. */
-    private ByteBuffer record(int producer, long sequence) {
+    /**
+     * Commits record {@code sequence} of a producer as the benchmarks' senders
+     * write it, with its middle byte flipped when {@code corrupt}.
+     */
+    private int record(int producer, long sequence, boolean corrupt) {
         final int length = lengths[(int) sequence & (lengths.length - 1)];
-        final int start = 24;
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(start + length + 8).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.put(start, Payloads.SOURCE, 0, length);
-        buffer.putLong(start, Payloads.stamp(producer, sequence));
-        return buffer.limit(start + length).position(start);
+        final WriteClaim claim = queue.producer().tryClaim(length);
+        claim.put(Payloads.SOURCE, 0, length).putLong(0, Payloads.stamp(producer, sequence));
+        if (corrupt) {
+            final int middle = length / 2;
+            assertTrue(middle >= Long.BYTES, "the flipped byte would be the stamp's");
+            claim.putByte(middle, (byte) (Payloads.SOURCE[middle] ^ 1));
+        }
+        claim.commit();
+        return length;
     }
 
-    private static void flipMiddleByte(ByteBuffer record) {
-        final int middle = (record.position() + record.limit()) / 2;
-        record.put(middle, (byte) (record.get(middle) ^ 1));
+    /** Reads the one waiting record through {@code handler}, as a benchmark's receiver does. */
+    private void read(int length, RecordHandler handler) {
+        final int[] seen = new int[1];
+        assertEquals(1, queue.consumer().read(payload -> {
+            seen[0] = payload.length();
+            handler.onRecord(payload);
+        }, 1));
+        assertEquals(length, seen[0]);
     }
 }

@@ -476,7 +476,7 @@ final class JournalRun {
                     if (read == 0) {
                         // nothing committed: wait for the next record and take it alone
                         try (ReadClaim record = receiver.recv()) {
-                            if (!journal.offer(record.buffer())) {
+                            if (!journal.offer(record)) {
                                 record.putBack(); // a write failed: it stays first in the ring
                             }
                         }

@@ -18,7 +18,11 @@ import java.util.zip.CRC32C;
  * writes everything staged in one write. Read from a ring with
  * {@link #handler()}: a controlled read hands it each record, and it answers
  * {@link ControlledRecordHandler.Action#CONTINUE CONTINUE} once the frame is
- * staged.
+ * staged. A record taken from a ring otherwise, a {@link ReadClaim}, goes in
+ * with {@link #offer(dev.logbuf.queue.Payload)}. Either way the bytes go from
+ * the ring to the stage (or the file) through the record's NIO view,
+ * {@link dev.logbuf.queue.Payload#buffer()}: the checksum and the copy are
+ * transfers, which the view is for.
  *
  * <p>When a write fails, nothing is lost and nothing is torn:
  * <ul>
@@ -133,8 +137,8 @@ final class JournalWriter implements AutoCloseable {
     }
 
     /**
-     * The handler for a controlled read of a ring: {@link #offer(ByteBuffer)
-     * offers} each record and answers
+     * The handler for a controlled read of a ring:
+     * {@link #offer(dev.logbuf.queue.Payload) offers} each record and answers
      * {@link ControlledRecordHandler.Action#CONTINUE CONTINUE} when it is
      * staged (or written), {@link ControlledRecordHandler.Action#ABORT ABORT}
      * when it was refused, which leaves it in the ring and ends the read.
@@ -142,6 +146,31 @@ final class JournalWriter implements AutoCloseable {
      */
     ControlledRecordHandler handler() {
         return handler;
+    }
+
+    /**
+     * Takes a record of a ring, handed to a read's handler or claimed (a
+     * {@link ReadClaim} is a {@link dev.logbuf.queue.Payload}): offers the
+     * bytes its NIO view frames, {@link dev.logbuf.queue.Payload#buffer()},
+     * as {@link #offer(ByteBuffer)} does, and leaves the view's position where
+     * it was, so that a refused record can be offered again as it is.
+     *
+     * @param record the record, 1 to {@link JournalFormat#MAX_PAYLOAD_LENGTH} bytes
+     * @return {@code true} if the writer took the record (the caller may
+     *         release it now); {@code false} if a write failed before it could
+     *         be taken ({@link #failure()} says why): the record must stay
+     *         with the caller
+     * @throws IllegalArgumentException if the record is too long
+     * @throws IllegalStateException if the record is no longer valid
+     */
+    boolean offer(dev.logbuf.queue.Payload record) {
+        final ByteBuffer view = record.buffer();
+        final int start = view.position();
+        try {
+            return offer(view);
+        } finally {
+            view.position(start); // the copy, or a write straight from the ring, moved it
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.RecordHandler;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -246,13 +245,12 @@ final class RingArchiver {
 
         /** Stages the record (a failed write is retried here, the record still in the ring), or skips a repeat. */
         @Override
-        public void onRecord(ByteBuffer payload) {
-            final int start = payload.position();
-            final int length = payload.remaining();
+        public void onRecord(dev.logbuf.queue.Payload payload) {
+            final int length = payload.length();
             int producer = -1;
             long sequence = 0;
             if (length >= Payload.MIN_LENGTH) {
-                final long tag = payload.getLong(start);
+                final long tag = payload.getLong(0);
                 producer = Payload.producer(tag);
                 sequence = Payload.sequence(tag);
                 if (resumed && sequence < next[producer]) {
@@ -261,8 +259,7 @@ final class RingArchiver {
                 }
             } // a record without a tag is written all the same; the verifier names it
             inHand = true;
-            while (!journal.offer(payload)) {
-                payload.position(start); // a write straight from the ring may have moved it
+            while (!journal.offer(payload)) { // the record stays as it was, to be offered again
                 pause();
             }
             inHand = false;

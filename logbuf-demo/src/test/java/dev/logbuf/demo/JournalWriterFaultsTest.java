@@ -78,7 +78,7 @@ class JournalWriterFaultsTest {
             final long[] firstOffered = {-1};
             final ControlledRecordHandler watch = payload -> {
                 if (firstOffered[0] < 0) {
-                    firstOffered[0] = payload.getLong(payload.position());
+                    firstOffered[0] = payload.getLong(0);
                 }
                 return journal.handler().onRecord(payload);
             };
@@ -178,7 +178,7 @@ class JournalWriterFaultsTest {
         try (JournalWriter journal = new JournalWriter(sink, STAGE)) {
             assertEquals(9, receiver.tryControlledRead(journal.handler(), 9));
             try (ReadClaim record = next()) { // the journal's idle path, recv(), without the wait
-                if (!journal.offer(record.buffer())) {
+                if (!journal.offer(record)) {
                     record.putBack();
                 }
             }
@@ -186,7 +186,7 @@ class JournalWriterFaultsTest {
             assertTrue(journal.flush());
             try (ReadClaim record = next()) {
                 assertEquals(Payload.tag(0, 9), record.getLong(0), "handed out again");
-                assertTrue(journal.offer(record.buffer()));
+                assertTrue(journal.offer(record));
             }
             journal.finish(new long[] {10}, new long[] {10 * LENGTH});
         }

@@ -42,7 +42,7 @@ class CheckersTest extends IpcTestSupport {
         claim.commit();
         final byte[] record;
         try (ReadClaim read = consumer.tryClaim()) {
-            assertNull(format.check(read.buffer()));
+            assertNull(format.check(read));
             assertEquals(7, format.id());
             assertEquals(42, format.sequence());
             record = new byte[read.length()];
@@ -50,11 +50,19 @@ class CheckersTest extends IpcTestSupport {
         }
         for (int i = 0; i < record.length; i++) {
             record[i] ^= 0x10;
-            assertNotNull(format.check(ByteBuffer.wrap(record)), "byte " + i + " flipped");
+            assertNotNull(check(queue, format, record), "byte " + i + " flipped");
             record[i] ^= 0x10;
         }
-        assertNull(format.check(ByteBuffer.wrap(record)));
-        assertNotNull(new RecordFormat(seed + 1).check(ByteBuffer.wrap(record)), "another seed's content");
+        assertNull(check(queue, format, record));
+        assertNotNull(check(queue, new RecordFormat(seed + 1), record), "another seed's content");
+    }
+
+    /** Sends {@code record}'s bytes through {@code queue} and checks them as a consumer reads them. */
+    private static String check(SpscQueue queue, RecordFormat format, byte[] record) {
+        queue.producer().tryClaim(record.length).put(record).commit();
+        try (ReadClaim read = queue.consumer().tryClaim()) {
+            return format.check(read);
+        }
     }
 
     @Test

@@ -135,7 +135,7 @@ public final class ConsumerProcess {
             if (position <= log.lastPosition()) {
                 return SKIPPED; // written by a consumer killed before it released it: released now, not again
             }
-            if (checker.check(record.buffer())) {
+            if (checker.check(record)) {
                 log.append(position, checker.id(), checker.sequence(), checker.length());
             } // else a fault, counted by the checker; nothing to write
             return TAKEN;

@@ -1,12 +1,13 @@
 package dev.logbuf.ipc;
 
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.RecordHandler;
-import java.nio.ByteBuffer;
 
 /**
  * A consumer's check of every record it reads: well-formed (length, content,
  * checksum, see {@link RecordFormat}) and next in its producer's order (see
- * {@link Tally}). Usable as the handler of a batch read, or record by record.
+ * {@link Tally}). Usable as the handler of a batch read, or record by record
+ * (a {@link dev.logbuf.queue.ReadClaim} is a {@link Payload}).
  */
 final class RecordChecker implements RecordHandler {
 
@@ -18,7 +19,7 @@ final class RecordChecker implements RecordHandler {
     }
 
     @Override
-    public void onRecord(ByteBuffer payload) {
+    public void onRecord(Payload payload) {
         check(payload);
     }
 
@@ -29,7 +30,7 @@ final class RecordChecker implements RecordHandler {
      * @return whether the record was well-formed; {@link #id()},
      *         {@link #sequence()} and {@link #length()} describe it
      */
-    boolean check(ByteBuffer payload) {
+    boolean check(Payload payload) {
         final String wrong = format.check(payload);
         if (wrong != null) {
             tally.fault(wrong);

@@ -1,5 +1,6 @@
 package dev.logbuf.ipc;
 
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.WriteClaim;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -73,23 +74,23 @@ final class RecordFormat {
     }
 
     /**
-     * Checks the record in {@code payload} (position..limit; the buffer's
-     * position and limit are left as they were).
+     * Checks the record in {@code payload}, copied out with its
+     * record-relative getter.
      *
      * @return null when it is a well-formed record, else what is wrong with
      *         it; either way {@link #id()}, {@link #sequence()} and
      *         {@link #length()} say what it claims to be (when it has at least
      *         an id and a sequence)
      */
-    String check(ByteBuffer payload) {
-        final int length = payload.remaining();
+    String check(Payload payload) {
+        final int length = payload.length();
         this.length = length;
         if (length < OVERHEAD + 1 || length > MAX_LENGTH) {
             id = -1;
             sequence = -1;
             return "a record of " + length + " bytes; they are " + (OVERHEAD + 1) + ".." + MAX_LENGTH;
         }
-        payload.get(payload.position(), scratch, 0, length);
+        payload.get(0, scratch, 0, length);
         id = scratchView.getInt(0);
         sequence = scratchView.getLong(4);
         crc.reset();

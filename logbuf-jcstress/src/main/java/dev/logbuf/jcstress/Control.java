@@ -7,11 +7,11 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.ControlledRecordHandler;
 import dev.logbuf.queue.MpscQueue;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.Producer;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.SpscQueue;
 import dev.logbuf.queue.WriteClaim;
-import java.nio.ByteBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -95,7 +95,7 @@ public final class Control {
         int records;
 
         @Override
-        public Action onRecord(ByteBuffer payload) {
+        public Action onRecord(Payload payload) {
             final int tag = Records.tagOf(payload);
             digits = digits * 10 + tag;
             records++;
@@ -117,7 +117,7 @@ public final class Control {
         int records;
 
         @Override
-        public Action onRecord(ByteBuffer payload) {
+        public Action onRecord(Payload payload) {
             final int tag = Records.tagOf(payload);
             digits = digits * 10 + tag;
             records++;
@@ -289,7 +289,7 @@ public final class Control {
         public void consumer(III_Result r) {
             final Consumer consumer = queue.consumer();
             ReadClaim claim = consumer.tryClaim();
-            final int first = claim == null ? 0 : Records.tagOf(claim.buffer());
+            final int first = claim == null ? 0 : Records.tagOf(claim);
             if (claim != null) {
                 claim.putBack();
             }
@@ -297,7 +297,7 @@ public final class Control {
             claim = consumer.tryClaim();
             int last = 0;
             if (claim != null) {
-                last = Records.tagOf(claim.buffer());
+                last = Records.tagOf(claim);
                 claim.putBack();
             }
             r.r1 = first * 100 + again * 10 + last;

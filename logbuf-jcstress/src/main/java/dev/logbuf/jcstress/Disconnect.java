@@ -12,9 +12,9 @@ import dev.logbuf.channel.Sender;
 import dev.logbuf.channel.SpscChannel;
 import dev.logbuf.channel.SpscSender;
 import dev.logbuf.queue.ControlledRecordHandler;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.WriteClaim;
-import java.nio.ByteBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -223,7 +223,7 @@ public final class Disconnect {
         int digits;
 
         @Override
-        public Action onRecord(ByteBuffer payload) {
+        public Action onRecord(Payload payload) {
             digits = digits * 10 + Records.tagOf(payload);
             return Action.ABORT;
         }

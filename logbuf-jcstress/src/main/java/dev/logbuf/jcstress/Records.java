@@ -1,6 +1,7 @@
 package dev.logbuf.jcstress;
 
 import dev.logbuf.queue.Consumer;
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.ReadClaim;
 import dev.logbuf.queue.RecordHandler;
 import dev.logbuf.queue.WriteClaim;
@@ -44,19 +45,22 @@ public final class Records {
         }
     }
 
-    /** The tag of the payload between {@code payload}'s position and limit, or {@link #CORRUPT}. */
-    public static int tagOf(ByteBuffer payload) {
-        final int start = payload.position();
-        final int length = payload.remaining();
+    /**
+     * The tag of a record, handed by a batch read or claimed (a
+     * {@link ReadClaim} is a {@link Payload}), or {@link #CORRUPT}. Reads
+     * every word with the payload's getters, which count from its first byte.
+     */
+    public static int tagOf(Payload payload) {
+        final int length = payload.length();
         if (length == 0 || length % Long.BYTES != 0) {
             return CORRUPT;
         }
-        final int tag = (int) (payload.getLong(start) >>> 32);
+        final int tag = (int) (payload.getLong(0) >>> 32);
         if (tag < 1 || tag >= CORRUPT) {
             return CORRUPT;
         }
         for (int i = 0; i < length / Long.BYTES; i++) {
-            if (payload.getLong(start + i * Long.BYTES) != word(tag, i)) {
+            if (payload.getLong(i * Long.BYTES) != word(tag, i)) {
                 return CORRUPT;
             }
         }
@@ -66,7 +70,7 @@ public final class Records {
     /** Reads and releases the record in {@code claim}: its tag, or {@link #CORRUPT}. */
     public static int take(ReadClaim claim) {
         try {
-            return tagOf(claim.buffer());
+            return tagOf(claim);
         } finally {
             claim.close();
         }
@@ -114,7 +118,7 @@ public final class Records {
         public int digits;
 
         @Override
-        public void onRecord(ByteBuffer payload) {
+        public void onRecord(Payload payload) {
             digits = digits * 10 + tagOf(payload);
         }
 

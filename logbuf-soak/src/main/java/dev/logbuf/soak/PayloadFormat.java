@@ -1,7 +1,7 @@
 package dev.logbuf.soak;
 
+import dev.logbuf.queue.Payload;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * What the soak's senders put in a record, and how the receiver checks it.
@@ -128,43 +128,34 @@ final class PayloadFormat {
 
     /**
      * Compares every payload byte after the tag with what {@link #fill} writes
-     * for the tag found at {@code start}.
+     * for the record's tag, its first eight bytes.
      *
+     * @param payload the record, at least {@link #TAG_LENGTH} bytes; read with
+     *        its getters, which count from its first byte
      * @return the payload offset of the first byte that differs, or -1 if all match
      */
-    int firstMismatch(ByteBuffer buffer, int start, int length) {
-        final long tag = buffer.getLong(start);
+    int firstMismatch(Payload payload) {
+        final int length = payload.length();
+        final long tag = payload.getLong(0);
         long x = firstState(tag);
         int i = TAG_LENGTH;
         for (; i + Long.BYTES <= length; i += Long.BYTES) {
             x = next(x);
-            final long actual = buffer.getLong(start + i);
+            final long actual = payload.getLong(i);
             if (actual != x) {
-                // the byte order of the buffer decides which byte of the word differs first: look byte by byte
-                return i + firstDifferentByte(buffer, start + i, x);
+                // a payload is little-endian: the lowest byte that differs is the first
+                return i + Long.numberOfTrailingZeros(actual ^ x) / Byte.SIZE;
             }
         }
         if (i < length) {
             x = next(x);
             for (; i < length; i++, x >>>= Byte.SIZE) {
-                if (buffer.get(start + i) != (byte) x) {
+                if (payload.getByte(i) != (byte) x) {
                     return i;
                 }
             }
         }
         return -1;
-    }
-
-    /** Failure path only: which of the eight bytes at {@code index} differs from {@code expected}. */
-    private static int firstDifferentByte(ByteBuffer buffer, int index, long expected) {
-        final boolean little = buffer.order() == ByteOrder.LITTLE_ENDIAN;
-        for (int k = 0; k < Long.BYTES; k++) {
-            final int shift = Byte.SIZE * (little ? k : Long.BYTES - 1 - k);
-            if (buffer.get(index + k) != (byte) (expected >>> shift)) {
-                return k;
-            }
-        }
-        return 0;
     }
 
     private long firstState(long tag) {

@@ -490,7 +490,7 @@ final class SoakRun {
                         // whatever is committed is checked in batches; when nothing is, park for the next record
                         if (batch == 0 || receiver.tryRead(verifier, batch) == 0) {
                             try (ReadClaim record = receiver.recv()) {
-                                verifier.onRecord(record.buffer());
+                                verifier.onRecord(record);
                             }
                         }
                         records.setOpaque(verifier.records());
@@ -506,7 +506,7 @@ final class SoakRun {
                 try (ReadClaim late = receiver.tryRecv()) {
                     if (late != null) {
                         afterDisconnect++;
-                        verifier.onRecord(late.buffer());
+                        verifier.onRecord(late);
                     }
                 } catch (ChannelClosedException expected) {
                     // still disconnected

@@ -1,7 +1,7 @@
 package dev.logbuf.soak;
 
+import dev.logbuf.queue.Payload;
 import dev.logbuf.queue.RecordHandler;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,22 +74,15 @@ final class Verifier implements RecordHandler {
         this.issued = issued;
     }
 
-    /** Checks one record: {@code payload}'s position..limit is exactly its payload. */
-    @Override
-    public void onRecord(ByteBuffer payload) {
-        final int start = payload.position();
-        final int length = payload.limit() - start;
-        check(payload, start, length);
-    }
-
     /**
-     * Checks one record.
-     *
-     * @param buffer holds the payload
-     * @param start the buffer index of the payload's first byte
-     * @param length the payload length the ring reported
+     * Checks one record, handed by a batch read or claimed (a
+     * {@link dev.logbuf.queue.ReadClaim} is a {@link Payload}): its length as
+     * the ring reports it, and every byte, read with the payload's getters,
+     * which count from its first byte.
      */
-    void check(ByteBuffer buffer, int start, int length) {
+    @Override
+    public void onRecord(Payload payload) {
+        final int length = payload.length();
         final long n = records++;
         bytes += length;
         if (length < PayloadFormat.TAG_LENGTH) {
@@ -97,7 +90,7 @@ final class Verifier implements RecordHandler {
             fail("record #" + n + ": " + length + " bytes, too short for a tag");
             return;
         }
-        final long tag = buffer.getLong(start);
+        final long tag = payload.getLong(0);
         if (PayloadFormat.isAborted(tag)) {
             abortedSeen++;
             fail("record #" + n + ": an aborted claim was delivered (sender " + PayloadFormat.id(tag)
@@ -121,7 +114,7 @@ final class Verifier implements RecordHandler {
             fail("record #" + n + ": sender " + id + " sequence " + sequence + ": " + length
                     + " bytes, expected " + expectedLength);
         } else {
-            final int at = format.firstMismatch(buffer, start, length);
+            final int at = format.firstMismatch(payload);
             if (at >= 0) {
                 corrupted++;
                 fail("record #" + n + ": sender " + id + " sequence " + sequence + ": payload byte " + at

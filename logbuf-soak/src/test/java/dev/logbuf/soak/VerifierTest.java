@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logbuf.queue.SpscQueue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
  * The verifier driven directly, record by record: clean streams pass, and
- * each kind of fault is reported as what it is.
+ * each kind of fault is reported as what it is. Each record, damaged or not,
+ * goes through a ring and reaches the verifier as a batch read hands it.
  */
 class VerifierTest {
 
@@ -21,25 +24,33 @@ class VerifierTest {
     /** Per id, what the test "sent" (records and bytes) for finish(). */
     private final long[] sent = new long[4];
     private final long[] sentBytes = new long[4];
+    /**
+     * Carries one record at a time to the verifier. Records of 1 KiB at most
+     * wrap around it often, so payloads sit anywhere in the ring, not at 0.
+     */
+    private final SpscQueue ring = SpscQueue.create(4096);
 
-    /** A little-endian buffer holding record {@code sequence} of {@code id} at a non-zero index, positioned on it. */
-    private ByteBuffer record(int id, long sequence) {
+    /** The bytes of record {@code sequence} of {@code id}, as its sender writes them. */
+    private byte[] record(int id, long sequence) {
         final long tag = PayloadFormat.tag(id, sequence);
         return recordOf(tag, format.length(tag));
     }
 
-    private ByteBuffer recordOf(long tag, int length) {
-        final int start = 24; // absolute indexes, as in the ring's view: the payload does not start at 0
-        final ByteBuffer buffer = ByteBuffer.allocate(start + length + 16).order(ByteOrder.LITTLE_ENDIAN);
-        format.fill(buffer, start, length, tag);
-        buffer.limit(start + length).position(start);
-        return buffer;
+    private byte[] recordOf(long tag, int length) {
+        final ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        format.fill(buffer, 0, length, tag);
+        return buffer.array();
     }
 
-    /** Delivers record {@code sequence} of {@code id} and notes it as sent. */
+    /** Commits {@code bytes} as one record and has {@code to} read it, as the soak's receiver does. */
+    private void deliver(byte[] bytes, Verifier to) {
+        ring.producer().tryClaim(bytes.length).put(bytes).commit();
+        assertEquals(1, ring.consumer().read(to, 1));
+    }
+
+    /** Delivers record {@code sequence} of {@code id} to the verifier. */
     private void deliver(int id, long sequence) {
-        final ByteBuffer r = record(id, sequence);
-        verifier.onRecord(r);
+        deliver(record(id, sequence), verifier);
     }
 
     private void sent(int id, long records) {
@@ -91,10 +102,9 @@ class VerifierTest {
         final int length = format.length(tag);
         for (int at = PayloadFormat.TAG_LENGTH; at < length; at++) {
             final Verifier fresh = new Verifier(format, id -> true);
-            final ByteBuffer r = recordOf(tag, length);
-            final int index = r.position() + at;
-            r.put(index, (byte) (r.get(index) ^ 0x01)); // one bit
-            fresh.onRecord(r);
+            final byte[] r = recordOf(tag, length);
+            r[at] ^= 0x01; // one bit
+            deliver(r, fresh);
             assertEquals(1, fresh.corrupted(), "flipped payload byte " + at + " of " + length);
             assertTrue(fresh.messages().get(0).contains("payload byte " + at + " of " + length),
                     fresh.messages()::toString);
@@ -104,18 +114,17 @@ class VerifierTest {
     @Test
     void shouldReportADamagedTag() {
         deliver(0, 0);
-        final ByteBuffer r = record(0, 1);
-        r.put(r.position(), (byte) (r.get(r.position()) ^ 0x04)); // sequence 1 reads as 5
-        verifier.onRecord(r);
+        final byte[] r = record(0, 1);
+        r[0] ^= 0x04; // sequence 1 reads as 5
+        deliver(r, verifier);
         assertFalse(verifier.clean());
         assertEquals(1, verifier.corrupted(), verifier.messages()::toString); // length or content no longer match
     }
 
     @Test
     void shouldReportAWrongLength() {
-        final ByteBuffer r = record(0, 0);
-        r.limit(r.limit() - 1); // the ring said one byte less
-        verifier.onRecord(r);
+        final byte[] r = record(0, 0);
+        deliver(Arrays.copyOf(r, r.length - 1), verifier); // the ring says one byte less
         assertCounts(0, 0, 0, 1, 0);
         assertTrue(verifier.messages().get(0).contains("expected " + format.length(PayloadFormat.tag(0, 0))),
                 verifier.messages()::toString);
@@ -123,9 +132,7 @@ class VerifierTest {
 
     @Test
     void shouldReportARecordTooShortForATag() {
-        final ByteBuffer r = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        r.limit(4);
-        verifier.onRecord(r);
+        deliver(new byte[4], verifier);
         assertCounts(0, 0, 0, 1, 0);
     }
 
@@ -181,7 +188,7 @@ class VerifierTest {
     void shouldReportAnAbortedClaimThatWasDelivered() {
         deliver(0, 0);
         final long tag = PayloadFormat.ABORTED | PayloadFormat.tag(0, 1);
-        verifier.onRecord(recordOf(tag, format.length(tag)));
+        deliver(recordOf(tag, format.length(tag)), verifier);
         deliver(0, 1);
         sent(0, 2);
         assertEquals(0, verifier.finish(sent, sentBytes));
@@ -192,7 +199,7 @@ class VerifierTest {
     @Test
     void shouldReportAnIdNeverIssuedWithoutGrowingItsTables() {
         final long tag = PayloadFormat.tag(1_000_000_000, 0);
-        verifier.onRecord(recordOf(tag, format.length(tag)));
+        deliver(recordOf(tag, format.length(tag)), verifier);
         assertCounts(0, 0, 0, 1, 0);
         assertEquals(0, verifier.ids());
     }
