@@ -18,7 +18,7 @@ public final class Main {
         final int perSender = 10_000;
         final MpscChannel channel = MpscChannel.create(64 * 1024);
         final Thread[] threads = new Thread[2];
-        final MpscSender origin = channel.sender();
+        final MpscSender origin = channel.newSender();
         for (int t = 0; t < threads.length; t++) {
             final int id = t;
             final MpscSender sender = origin.duplicate();

@@ -40,7 +40,7 @@ final class ChannelSubject implements Subject {
             this.spsc = null;
             this.mpsc = MpscChannel.create(ringBytes);
             this.senders = new dev.logbuf.channel.Sender[Verifier.MAX_PRODUCERS];
-            final MpscSender first = mpsc.sender();
+            final MpscSender first = mpsc.newSender();
             senders[0] = first;
             for (int i = 1; i < senders.length; i++) {
                 senders[i] = first.duplicate();

@@ -275,7 +275,7 @@ public final class Journal implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--capacity: " + e.getMessage());
         }
-        checkMaxLength(channel.sender().maxRecordLength(), channel.sender().capacity());
+        checkMaxLength(channel.maxRecordLength(), channel.capacity());
         return channel;
     }
 

@@ -213,7 +213,7 @@ final class JournalRun {
         final WriteRetry retry = new WriteRetry(settings.retryFor());
         final Writer writer = new Writer(channel.receiver(), journal, retry);
         final Producer[] producers;
-        try (MpscSender origin = channel.sender()) {
+        try (MpscSender origin = channel.newSender()) {
             producers = producers(settings, 0, i -> Claimer.of(origin.duplicate()));
         } // the duplicates alone keep the channel open now
         final Thread writerThread = new Thread(writer, "journal-writer");

@@ -122,7 +122,7 @@ class JournalRunFaultsTest {
             thread = new Thread(writer, "journal-writer");
             thread.setDaemon(true); // a test that fails leaves it parked in recv()
             thread.start();
-            try (MpscSender sender = channel.sender()) {
+            try (MpscSender sender = channel.newSender()) {
                 for (int seq = 0; seq < 10; seq++) {
                     final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (writer.records.getOpaque() < seq) { // the previous one written, failures ridden out

@@ -44,7 +44,7 @@ class JournalWriterFaultsTest {
     Path dir;
 
     private final MpscChannel channel = MpscChannel.create(4096);
-    private final MpscSender sender = channel.sender();
+    private final MpscSender sender = channel.newSender();
     private final Receiver receiver = channel.receiver();
 
     @Test

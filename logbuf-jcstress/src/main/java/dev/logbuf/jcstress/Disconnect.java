@@ -115,7 +115,7 @@ public final class Disconnect {
     @State
     public static class Recv {
         private final MpscChannel channel = MpscChannel.create(64);
-        private final MpscSender sender = channel.sender();
+        private final MpscSender sender = channel.newSender();
         private final Receiver receiver = channel.receiver();
 
         @Actor
@@ -151,7 +151,7 @@ public final class Disconnect {
     @State
     public static class TryRead {
         private final MpscChannel channel = MpscChannel.create(64);
-        private final MpscSender sender = channel.sender();
+        private final MpscSender sender = channel.newSender();
         private final Receiver receiver = channel.receiver();
         private final Records.Digits reader = new Records.Digits();
 
@@ -189,7 +189,7 @@ public final class Disconnect {
     @State
     public static class Read {
         private final MpscChannel channel = MpscChannel.create(64);
-        private final MpscSender sender = channel.sender();
+        private final MpscSender sender = channel.newSender();
         private final Receiver receiver = channel.receiver();
         private final Records.Digits reader = new Records.Digits();
 
@@ -254,7 +254,7 @@ public final class Disconnect {
          * follows acquires the header.
          */
         private final MpscChannel channel = MpscChannel.create(64);
-        private final MpscSender sender = channel.sender();
+        private final MpscSender sender = channel.newSender();
         private final Receiver receiver = channel.receiver();
         private final AbortEvery handler = new AbortEvery();
 
@@ -290,7 +290,7 @@ public final class Disconnect {
     @State
     public static class CloseAbortsOpenClaim {
         private final MpscChannel channel = MpscChannel.create(64);
-        private final MpscSender a = channel.sender();
+        private final MpscSender a = channel.newSender();
         private final Receiver receiver = channel.receiver();
 
         public CloseAbortsOpenClaim() {

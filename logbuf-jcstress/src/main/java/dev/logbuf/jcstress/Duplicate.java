@@ -35,7 +35,7 @@ public final class Duplicate {
     @State
     public static class AgainstClose {
         private final MpscChannel channel = MpscChannel.create(64);
-        private final MpscSender a = channel.sender();
+        private final MpscSender a = channel.newSender();
         private final MpscSender c = a.duplicate();
         private final Receiver receiver = channel.receiver();
         private MpscSender b;
@@ -72,7 +72,7 @@ public final class Duplicate {
     @State
     public static class AgainstDuplicate {
         private final MpscChannel channel = MpscChannel.create(64);
-        private final MpscSender a = channel.sender();
+        private final MpscSender a = channel.newSender();
         private final MpscSender c = a.duplicate();
         private final Receiver receiver = channel.receiver();
         private MpscSender fromA;

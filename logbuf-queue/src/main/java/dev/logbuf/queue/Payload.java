@@ -338,12 +338,7 @@ public abstract sealed class Payload permits ReadClaim, Payload.Handed {
         return get(0, dst, 0, length());
     }
 
-    /**
-     * Zeroes the record, gives its bytes back to the producers and ends the
-     * claim: the record is consumed. Closing more than once, or after
-     * {@link #putBack()}, is harmless (so a try-with-resources block may put the
-     * record back inside and close it on the way out).
-     */
+    /** The ring offset of payload index {@code index}, once {@code size} bytes there are inside the payload. */
     private int at(int index, int size) {
         if (index < 0 || size < 0 || size > length - index) {
             throw outOfBounds(index, size);

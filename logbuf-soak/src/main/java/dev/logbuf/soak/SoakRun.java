@@ -88,7 +88,7 @@ final class SoakRun {
         final SenderThread[] senders = new SenderThread[count];
         final long start = System.nanoTime();
         final long deadline = options.nanos == 0 ? 0 : start + options.nanos;
-        try (MpscSender origin = channel.sender()) {
+        try (MpscSender origin = channel.newSender()) {
             for (int slot = 0; slot < count; slot++) {
                 final long quota = options.records == 0 ? Long.MAX_VALUE
                         : options.records / count + (slot < options.records % count ? 1 : 0);
