@@ -246,8 +246,8 @@ public final class Journal implements Callable<Integer> {
 
     /** Checks the options against each other. */
     private void validate(long records, Duration duration) {
-        if (producers < 1 || producers > Payload.MAX_PRODUCERS) {
-            throw usage("--producers must be 1.." + Payload.MAX_PRODUCERS + ", not " + producers);
+        if (producers < 1 || producers > RecordPattern.MAX_PRODUCERS) {
+            throw usage("--producers must be 1.." + RecordPattern.MAX_PRODUCERS + ", not " + producers);
         }
         if (duration == null && records < 0) {
             throw usage("--records must not be negative, not " + records);
@@ -258,8 +258,8 @@ public final class Journal implements Callable<Integer> {
         if (retryFor.isNegative()) {
             throw usage("--retry-for must not be negative, not " + retryFor);
         }
-        if (minLength < Payload.MIN_LENGTH) {
-            throw usage("--min-length must be at least " + Payload.MIN_LENGTH
+        if (minLength < RecordPattern.MIN_LENGTH) {
+            throw usage("--min-length must be at least " + RecordPattern.MIN_LENGTH
                     + " (the record's producer and sequence tag), not " + minLength);
         }
         if (maxLength < minLength) {

@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * is CRC32C ({@link java.util.zip.CRC32C}) of the payload (or summary) alone.
  * Frames follow each other with no padding. The trailer is written once,
  * after the last record, from the producers' own counts: a journal without
- * one is incomplete. A record's payload is described by {@link Payload}.
+ * one is incomplete. A record's payload is described by {@link RecordPattern}.
  */
 final class JournalFormat {
 

@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
  * </pre>
  *
  * <p>Each producer sends its share of the records (or sends until the
- * deadline), each one {@code send(length)}, {@link Payload#fill}, {@code
+ * deadline), each one {@code send(length)}, {@link RecordPattern#fill}, {@code
  * commit()}, {@code wake()}. A send first tries {@code trySend}; when that
  * finds the ring full it is counted, and the producer falls back to the
  * spinning {@code send}, timing how long it waits there.
@@ -354,7 +354,7 @@ final class JournalRun {
 
     /**
      * A producing thread: sends its quota of records (or sends until the
-     * deadline) through its {@link Claimer}, each {@link Payload#fill filled}
+     * deadline) through its {@link Claimer}, each {@link RecordPattern#fill filled}
      * with the tag of its id and next sequence number. Fields other than the
      * deadline are read only after join().
      */
@@ -409,7 +409,7 @@ final class JournalRun {
                         this.longestWaitNanos = longest;
                     }
                     try (WriteClaim c = claim) { // aborts the claim if fill throws
-                        Payload.fill(c, Payload.tag(id, sequence));
+                        RecordPattern.fill(c, RecordPattern.tag(id, sequence));
                         c.commit();
                     }
                     claimer.committed();

@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  * <p>Checked, in file order: the magic; each frame's length against the
  * bounds and the bytes left in the file; its CRC32C; its tag (each producer's
  * sequence numbers must run 0, 1, 2, … with no gap, repeat or reordering);
- * its filler ({@link Payload}); then the trailer's checksum and counts against
+ * its filler ({@link RecordPattern}); then the trailer's checksum and counts against
  * what the frames hold, that nothing follows the trailer, and — when the
  * caller knows them — the producers' own totals.
  *
@@ -122,8 +122,8 @@ final class JournalVerifier implements AutoCloseable {
         if (!Arrays.equals(magic, JournalFormat.MAGIC)) {
             throw new CorruptJournalException("not a logbuf journal: the file does not start with \"LBJOURN1\"");
         }
-        final long[] next = new long[Payload.MAX_PRODUCERS];
-        final long[] bytes = new long[Payload.MAX_PRODUCERS];
+        final long[] next = new long[RecordPattern.MAX_PRODUCERS];
+        final long[] bytes = new long[RecordPattern.MAX_PRODUCERS];
         int producers = 0;
         long frames = 0;
         long payloadBytes = 0;
@@ -174,19 +174,19 @@ final class JournalVerifier implements AutoCloseable {
                         "frame #%d at offset %d: checksum mismatch (stored %08x, computed %08x over %d bytes)",
                         frame, at, storedCrc, computedCrc, length));
             }
-            if (length < Payload.MIN_LENGTH) {
+            if (length < RecordPattern.MIN_LENGTH) {
                 throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": " + length
-                        + "-byte payload is shorter than its " + Payload.MIN_LENGTH + "-byte tag");
+                        + "-byte payload is shorter than its " + RecordPattern.MIN_LENGTH + "-byte tag");
             }
             final long tag = buffer.getLong(start);
-            final int producer = Payload.producer(tag);
-            final long sequence = Payload.sequence(tag);
+            final int producer = RecordPattern.producer(tag);
+            final long sequence = RecordPattern.sequence(tag);
             if (sequence != next[producer]) {
                 throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": producer "
                         + producer + " sequence " + sequence + ", expected " + next[producer]
                         + (sequence < next[producer] ? " (repeated or out of order)" : " (a gap: records missing)"));
             }
-            final int mismatch = Payload.firstMismatch(buffer, start, length);
+            final int mismatch = RecordPattern.firstMismatch(buffer, start, length);
             if (mismatch >= 0) {
                 throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": payload byte "
                         + mismatch + " differs from the pattern of producer " + producer + " sequence " + sequence);
@@ -208,7 +208,7 @@ final class JournalVerifier implements AutoCloseable {
     /** Reads and checks the trailer whose header is at {@code at}; returns {records, bytes} by producer. */
     private long[][] trailer(long at, int lengthField, int storedCrc) throws IOException, CorruptJournalException {
         final long length = -(long) lengthField;
-        if (length < JournalFormat.summaryLength(0) || length > JournalFormat.summaryLength(Payload.MAX_PRODUCERS)) {
+        if (length < JournalFormat.summaryLength(0) || length > JournalFormat.summaryLength(RecordPattern.MAX_PRODUCERS)) {
             throw new CorruptJournalException("trailer at offset " + at + ": impossible length " + length);
         }
         if (!ensure((int) length)) {

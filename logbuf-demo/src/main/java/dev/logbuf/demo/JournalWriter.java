@@ -303,7 +303,7 @@ final class JournalWriter implements AutoCloseable {
         return frames;
     }
 
-    /** Payload bytes of those frames. */
+    /** RecordPattern bytes of those frames. */
     long payloadBytes() {
         return payloadBytes;
     }

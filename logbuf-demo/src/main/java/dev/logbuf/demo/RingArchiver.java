@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * loses nothing: what it had not written is still in the ring, and the next
  * archiver reads it again. It may also read again records that were written
  * but not yet released (the last read, at most): with {@code --resume} those
- * are recognised by their producer's sequence number ({@link Payload}) and
+ * are recognised by their producer's sequence number ({@link RecordPattern}) and
  * skipped, so every record is in the journal exactly once.
  *
  * <p>A write that fails is retried where it failed, inside the read, with
@@ -154,9 +154,9 @@ final class RingArchiver {
         /** Whether the journal held records before: those read again are skipped. */
         private final boolean resumed;
         /** By producer id: records and payload bytes in the journal, and the next sequence number it lacks. */
-        final long[] records = new long[Payload.MAX_PRODUCERS];
-        final long[] bytes = new long[Payload.MAX_PRODUCERS];
-        private final long[] next = new long[Payload.MAX_PRODUCERS];
+        final long[] records = new long[RecordPattern.MAX_PRODUCERS];
+        final long[] bytes = new long[RecordPattern.MAX_PRODUCERS];
+        private final long[] next = new long[RecordPattern.MAX_PRODUCERS];
         /** Producer ids seen so far: the highest plus one. */
         int producers;
         long skipped;
@@ -249,10 +249,10 @@ final class RingArchiver {
             final int length = payload.length();
             int producer = -1;
             long sequence = 0;
-            if (length >= Payload.MIN_LENGTH) {
+            if (length >= RecordPattern.MIN_LENGTH) {
                 final long tag = payload.getLong(0);
-                producer = Payload.producer(tag);
-                sequence = Payload.sequence(tag);
+                producer = RecordPattern.producer(tag);
+                sequence = RecordPattern.sequence(tag);
                 if (resumed && sequence < next[producer]) {
                     skipped++; // written before the last archiver stopped, and read again
                     return;

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
  * </pre>
  *
  * <p>Whichever process comes first creates the ring; the other attaches. A
- * record names its producer in its {@link Payload} tag, and the verifier
+ * record names its producer in its {@link RecordPattern} tag, and the verifier
  * checks each producer's order by that id, so ids must differ across
  * processes: each producing process takes the next block of ids from a
  * counter in {@code FILE.ids}, under a file lock ({@link #reserveIds}). The
@@ -118,7 +118,7 @@ final class SharedRing {
      *
      * @return the first id of the block
      * @throws IOException if the file cannot be read, written or locked, or holds no id
-     * @throws JournalRun.RunFailedException if the ids that are left ({@link Payload#MAX_PRODUCERS} in all) are
+     * @throws JournalRun.RunFailedException if the ids that are left ({@link RecordPattern#MAX_PRODUCERS} in all) are
      *         too few
      */
     static int reserveIds(Path ring, int count) throws IOException, JournalRun.RunFailedException {
@@ -137,9 +137,9 @@ final class SharedRing {
             } catch (NumberFormatException e) {
                 throw new IOException(path + ": holds \"" + held + "\", not the next free producer id");
             }
-            if (first < 0 || first > Payload.MAX_PRODUCERS - count) {
+            if (first < 0 || first > RecordPattern.MAX_PRODUCERS - count) {
                 throw new JournalRun.RunFailedException("no " + count + " producer ids left in " + path + " (the next is "
-                        + first + " of " + Payload.MAX_PRODUCERS + "): archive what " + ring + " holds, then delete "
+                        + first + " of " + RecordPattern.MAX_PRODUCERS + "): archive what " + ring + " holds, then delete "
                         + "both files", null);
             }
             ids.truncate(0).write(ByteBuffer.wrap((first + count + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

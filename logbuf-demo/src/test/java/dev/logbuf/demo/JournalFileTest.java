@@ -37,15 +37,15 @@ class JournalFileTest {
         try (JournalWriter journal = JournalWriter.create(file)) {
             for (int i = 0; i < 300; i++) { // about 40 laps of the ring: every wrap position
                 final int p = i % 2;
-                final int length = Payload.MIN_LENGTH + (i * 37) % 200;
+                final int length = RecordPattern.MIN_LENGTH + (i * 37) % 200;
                 try (WriteClaim claim = producers[p].tryClaim(length)) {
-                    Payload.fill(claim, Payload.tag(p, records[p]));
+                    RecordPattern.fill(claim, RecordPattern.tag(p, records[p]));
                     claim.commit();
                 }
                 try (ReadClaim record = consumer.tryClaim()) {
                     final ByteBuffer view = record.buffer();
                     assertTrue(view.isReadOnly() && view.isDirect());
-                    assertEquals(-1, Payload.firstMismatch(view, view.position(), record.length()));
+                    assertEquals(-1, RecordPattern.firstMismatch(view, view.position(), record.length()));
                     journal.append(view);
                     assertEquals(0, view.remaining(), "the append consumes the view");
                 }
@@ -78,12 +78,12 @@ class JournalFileTest {
                 final int burst = 1 + i % (2 * JournalRun.READ_LIMIT);
                 for (int n = 0; n < burst && i < 3000; n++, i++) {
                     final int p = i % 2;
-                    final int length = Payload.MIN_LENGTH + (i * 37) % 40;
+                    final int length = RecordPattern.MIN_LENGTH + (i * 37) % 40;
                     final WriteClaim claim = producers[p].tryClaim(length);
                     if (claim == null) {
                         break;
                     }
-                    Payload.fill(claim, Payload.tag(p, records[p]));
+                    RecordPattern.fill(claim, RecordPattern.tag(p, records[p]));
                     claim.commit();
                     records[p]++;
                     bytes[p] += length;
@@ -120,7 +120,7 @@ class JournalFileTest {
         assertEquals("LBJOURN1", new String(bytes.array(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII));
         assertEquals(13, bytes.getInt(8));
         assertEquals(crc(payload.duplicate()), bytes.getInt(12));
-        assertEquals(Payload.tag(3, 0), bytes.getLong(16));
+        assertEquals(RecordPattern.tag(3, 0), bytes.getLong(16));
         final int trailer = 16 + 13;
         assertEquals(-JournalFormat.summaryLength(4), bytes.getInt(trailer));
         assertEquals(4, bytes.getInt(trailer + 8));
@@ -373,7 +373,7 @@ class JournalFileTest {
     private static ByteBuffer payload(int producer, long sequence, int length) {
         final MpscQueue queue = MpscQueue.create(Integer.highestOneBit(length + 8) * 4);
         try (WriteClaim claim = queue.newProducer().tryClaim(length)) {
-            Payload.fill(claim, Payload.tag(producer, sequence));
+            RecordPattern.fill(claim, RecordPattern.tag(producer, sequence));
             claim.commit();
         }
         try (ReadClaim record = queue.consumer().tryClaim()) {

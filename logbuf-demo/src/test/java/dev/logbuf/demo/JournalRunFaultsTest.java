@@ -131,7 +131,7 @@ class JournalRunFaultsTest {
                     }
                     Thread.sleep(5); // long enough to park in recv()
                     try (WriteClaim claim = sender.send(600)) {
-                        Payload.fill(claim, Payload.tag(0, seq));
+                        RecordPattern.fill(claim, RecordPattern.tag(0, seq));
                         claim.commit();
                     }
                     sender.wake();

@@ -63,8 +63,8 @@ class JournalWriterFaultsTest {
 
             // the record in hand is still first in the ring, unchanged
             try (ReadClaim inHand = next()) {
-                assertEquals(Payload.tag(0, 9), inHand.getLong(0));
-                assertEquals(-1, Payload.firstMismatch(inHand.buffer(), inHand.buffer().position(), LENGTH));
+                assertEquals(RecordPattern.tag(0, 9), inHand.getLong(0));
+                assertEquals(-1, RecordPattern.firstMismatch(inHand.buffer(), inHand.buffer().position(), LENGTH));
                 inHand.putBack();
             }
 
@@ -83,7 +83,7 @@ class JournalWriterFaultsTest {
                 return journal.handler().onRecord(payload);
             };
             drain(journal, watch);
-            assertEquals(Payload.tag(0, 9), firstOffered[0], "the record in hand is offered first");
+            assertEquals(RecordPattern.tag(0, 9), firstOffered[0], "the record in hand is offered first");
             journal.finish(new long[] {30}, new long[] {30 * LENGTH});
         }
 
@@ -91,7 +91,7 @@ class JournalWriterFaultsTest {
         final List<long[]> frames = frames(file);
         assertEquals(30, frames.size());
         assertEquals(MAGIC + 9 * FRAME, frames.get(9)[0]);
-        assertEquals(Payload.tag(0, 9), frames.get(9)[1]);
+        assertEquals(RecordPattern.tag(0, 9), frames.get(9)[1]);
         final List<ScriptedSink.Attempt> log = sink.log();
         assertTrue(log.get(0).failed() && log.get(1).failed() && !log.get(2).failed(), log::toString);
         assertEquals(0, log.get(2).position());
@@ -185,7 +185,7 @@ class JournalWriterFaultsTest {
             assertEquals(1, journal.refused());
             assertTrue(journal.flush());
             try (ReadClaim record = next()) {
-                assertEquals(Payload.tag(0, 9), record.getLong(0), "handed out again");
+                assertEquals(RecordPattern.tag(0, 9), record.getLong(0), "handed out again");
                 assertTrue(journal.offer(record));
             }
             journal.finish(new long[] {10}, new long[] {10 * LENGTH});
@@ -239,7 +239,7 @@ class JournalWriterFaultsTest {
     private void sendOne(int producer, long sequence, int length) {
         try (WriteClaim claim = sender.trySend(length)) {
             assertNotNull(claim, "the ring has room");
-            Payload.fill(claim, Payload.tag(producer, sequence));
+            RecordPattern.fill(claim, RecordPattern.tag(producer, sequence));
             claim.commit();
         }
     }

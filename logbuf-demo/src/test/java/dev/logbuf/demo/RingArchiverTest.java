@@ -56,7 +56,7 @@ class RingArchiverTest {
         for (long seq = from; seq < from + count; seq++) {
             for (int p = 0; p < producers; p++) {
                 try (WriteClaim claim = handles[p].tryClaim(length(seq))) {
-                    Payload.fill(claim, Payload.tag(p, seq));
+                    RecordPattern.fill(claim, RecordPattern.tag(p, seq));
                     claim.commit();
                 }
             }
@@ -68,7 +68,7 @@ class RingArchiverTest {
     }
 
     private static int length(long seq) {
-        return Payload.MIN_LENGTH + (int) (seq * 37 % 300);
+        return RecordPattern.MIN_LENGTH + (int) (seq * 37 % 300);
     }
 
     @Test
@@ -131,7 +131,7 @@ class RingArchiverTest {
         try (MpscProducer producer = queue.newProducer()) {
             for (long seq = 7; seq < 20; seq++) {
                 try (WriteClaim claim = producer.tryClaim(length(seq))) {
-                    Payload.fill(claim, Payload.tag(0, seq));
+                    RecordPattern.fill(claim, RecordPattern.tag(0, seq));
                     claim.commit();
                 }
             }

@@ -200,7 +200,7 @@ class RingModeTest {
         final Path ring = dir.resolve("ids.lbr");
         assertEquals(0, SharedRing.reserveIds(ring, 3));
         assertEquals(3, SharedRing.reserveIds(ring, 1));
-        assertEquals(4, SharedRing.reserveIds(ring, Payload.MAX_PRODUCERS - 4));
+        assertEquals(4, SharedRing.reserveIds(ring, RecordPattern.MAX_PRODUCERS - 4));
         final JournalRun.RunFailedException e =
                 assertThrows(JournalRun.RunFailedException.class, () -> SharedRing.reserveIds(ring, 1));
         assertTrue(e.getMessage().startsWith("no 1 producer ids left in " + SharedRing.idsFile(ring)), e.getMessage());

@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
  * whatever its length, so a verifier catches bytes that were written wrong as
  * well as bytes that were damaged after their checksum was computed.
  */
-final class Payload {
+final class RecordPattern {
 
     /** The shortest payload: the tag alone. */
     static final int MIN_LENGTH = Long.BYTES;
@@ -31,7 +31,7 @@ final class Payload {
     private static final int SEQUENCE_BITS = 48;
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
 
-    private Payload() {
+    private RecordPattern() {
     }
 
     static long tag(int producer, long sequence) {
