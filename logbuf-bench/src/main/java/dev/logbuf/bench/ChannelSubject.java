@@ -4,6 +4,7 @@ import dev.logbuf.channel.MpscChannel;
 import dev.logbuf.channel.MpscSender;
 import dev.logbuf.channel.SpscChannel;
 import dev.logbuf.queue.Payload;
+import java.util.concurrent.TimeUnit;
 
 /**
  * logbuf-channel's {@code SpscChannel} or {@code MpscChannel}, used without
@@ -19,6 +20,13 @@ import dev.logbuf.queue.Payload;
  * {@code trySend} costs. It waits while the ring is full, so it suits only
  * {@link ChannelOverhead}, where the ring never fills, not the group benchmarks.
  *
+ * <p>{@code waiting = true} ("channel-read") drains with the waiting batch
+ * read, {@code read(handler, limit, 1, MILLISECONDS)}: where a record is
+ * always there ({@link SingleThread}, {@link ChannelOverhead}) it shows what
+ * the waiting read costs over {@code tryRead}, and that it allocates nothing
+ * ({@code -prof gc}). It parks while the ring is empty, so it suits no group
+ * benchmark.
+ *
  * <p>{@code wake = false} ("channel-nowake") is a diagnostic only: a real
  * sender must wake after committing, or a parked receiver sleeps out its park
  * slice. It splits the channel's overhead into the wake (a full fence and a
@@ -32,10 +40,12 @@ final class ChannelSubject implements Subject {
     private final dev.logbuf.channel.Sender[] senders;
     private final boolean wake;
     private final boolean blocking;
+    private final boolean waiting;
 
-    ChannelSubject(int ringBytes, boolean multiProducer, boolean wake, boolean blocking) {
+    ChannelSubject(int ringBytes, boolean multiProducer, boolean wake, boolean blocking, boolean waiting) {
         this.wake = wake;
         this.blocking = blocking;
+        this.waiting = waiting;
         if (multiProducer) {
             this.spsc = null;
             this.mpsc = MpscChannel.create(ringBytes);
@@ -63,7 +73,7 @@ final class ChannelSubject implements Subject {
 
     @Override
     public Receiver receiver(Verifier verifier) {
-        return new ChannelReceiver(spsc != null ? spsc.receiver() : mpsc.receiver(), verifier);
+        return new ChannelReceiver(spsc != null ? spsc.receiver() : mpsc.receiver(), verifier, waiting);
     }
 
     private static final class ChannelSender implements Sender {
@@ -103,15 +113,25 @@ final class ChannelSubject implements Subject {
     private static final class ChannelReceiver implements Receiver, dev.logbuf.queue.RecordHandler {
         private final dev.logbuf.channel.Receiver receiver;
         private final Verifier verifier;
+        private final boolean waiting;
 
-        ChannelReceiver(dev.logbuf.channel.Receiver receiver, Verifier verifier) {
+        ChannelReceiver(dev.logbuf.channel.Receiver receiver, Verifier verifier, boolean waiting) {
             this.receiver = receiver;
             this.verifier = verifier;
+            this.waiting = waiting;
         }
 
         @Override
         public int drain(int limit) {
-            return receiver.tryRead(this, limit);
+            if (!waiting) {
+                return receiver.tryRead(this, limit);
+            }
+            try {
+                return receiver.read(this, limit, 1, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("a benchmark receiver was interrupted", e);
+            }
         }
 
         @Override

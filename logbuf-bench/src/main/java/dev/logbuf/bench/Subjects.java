@@ -24,6 +24,9 @@ import org.jctools.queues.SpscArrayQueue;
  * <tr><td>channel-send</td><td>as {@code channel} with {@code send(length)} for {@code trySend}; waits
  *     while full, so {@link ChannelOverhead} only</td><td>same</td></tr>
  * <tr><td>channel-nowake</td><td>as {@code channel} without {@code wake()} (diagnostic)</td><td>same</td></tr>
+ * <tr><td>channel-read</td><td>as {@code channel} with the waiting {@code read(handler, limit, 1 ms)}
+ *     for {@code tryRead}; waits while empty, so {@link SingleThread} and {@link ChannelOverhead}
+ *     only</td><td>same</td></tr>
  * </table>
  *
  * To add a subject, write a {@link Subject} and add its name here and to
@@ -33,7 +36,7 @@ final class Subjects {
 
     /** Every subject's name, in the order of the table above. */
     static final List<String> NAMES = List.of("logbuf", "logbuf-claim", "logbuf-controlled", "agrona", "jctools",
-            "abq", "channel", "channel-send", "channel-nowake");
+            "abq", "channel", "channel-send", "channel-nowake", "channel-read");
 
     private Subjects() {
     }
@@ -62,11 +65,13 @@ final class Subjects {
             case "abq":
                 return new QueueSubject(new ArrayBlockingQueue<>(elements));
             case "channel":
-                return new ChannelSubject(ringBytes, multiProducer, true, false);
+                return new ChannelSubject(ringBytes, multiProducer, true, false, false);
             case "channel-send":
-                return new ChannelSubject(ringBytes, multiProducer, true, true);
+                return new ChannelSubject(ringBytes, multiProducer, true, true, false);
             case "channel-nowake":
-                return new ChannelSubject(ringBytes, multiProducer, false, false);
+                return new ChannelSubject(ringBytes, multiProducer, false, false, false);
+            case "channel-read":
+                return new ChannelSubject(ringBytes, multiProducer, true, false, true);
             default:
                 throw new IllegalArgumentException("unknown subject " + name + " (" + String.join(", ", NAMES) + ")");
         }

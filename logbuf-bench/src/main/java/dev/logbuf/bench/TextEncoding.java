@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code putUtf8} sizes the claim with {@code Utf8.utf8Length} and encodes
  * straight from the {@code String} into the ring; {@code getBytesAndPut} does
  * what users wrote by hand before: {@code String.getBytes(UTF_8)}, then
- * {@code put(byte[])}. Run with {@code -prof gc} to see the allocation: the
+ * {@code put(byte[])}; {@code putUtf8OnePass} claims the most the text can
+ * take, encodes once and commits what it wrote ({@code commit(int)}). Run with {@code -prof gc} to see the allocation: the
  * array {@code getBytes} makes is the difference to look for.
  *
  * <p>Messages: ASCII of 16, 64 and 256 chars, and 64 chars of mixed text
@@ -70,8 +71,8 @@ public class TextEncoding {
         if (message.startsWith("mixed") && text.length() != 64) {
             throw new AssertionError("the mixed message has " + text.length() + " chars, not 64");
         }
-        if (putUtf8() != getBytesAndPut()) {
-            throw new AssertionError("the two ways disagree on the length of " + message);
+        if (putUtf8() != getBytesAndPut() || putUtf8OnePass() != getBytesAndPut()) {
+            throw new AssertionError("the three ways disagree on the length of " + message);
         }
     }
 
@@ -82,6 +83,19 @@ public class TextEncoding {
         final WriteClaim claim = producer.tryClaim(Utf8.utf8Length(text));
         claim.putUtf8(0, text);
         claim.commit();
+        return release();
+    }
+
+    /**
+     * One pass: claims what the text can take at most (3 bytes a char),
+     * encodes with {@code putUtf8}, and commits the bytes written with
+     * {@code commit(int)}, giving the rest of the claim back.
+     */
+    @Benchmark
+    public int putUtf8OnePass() {
+        final String text = this.text;
+        final WriteClaim claim = producer.tryClaim(3 * text.length());
+        claim.commit(claim.putUtf8(0, text));
         return release();
     }
 

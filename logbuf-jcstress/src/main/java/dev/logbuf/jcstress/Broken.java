@@ -308,11 +308,11 @@ enum Broken {
                     + "so a consumer that reads that may recover the claim the commit is about to publish",
             "dev/logbuf/queue/WriteClaim.java",
             "            ring.publishRelease(offset, committed);\n"
-                    + "        } else if (!endElsewhere(committed)) {\n",
+                    + "        } else if (endElsewhere(committed)) {\n",
             "            claimant.claimEnded();\n"
                     + Widen.PAUSE
                     + "            ring.publishRelease(offset, committed);\n"
-                    + "        } else if (!endElsewhere(committed)) {\n",
+                    + "        } else if (endElsewhere(committed)) {\n",
             "Recovery.(OwnerBeforeMark|ClaimAgain)",
             true, "its window is one store wide, so the edit pauses in it (Widen)"),
 
@@ -329,8 +329,9 @@ enum Broken {
             "a commit from a thread that is not the claim's owner uses the owner's release store instead of the CAS",
             "dev/logbuf/queue/WriteClaim.java",
             "        if (claimant.owner == Thread.currentThread()) {\n"
-                    + "            // release: pairs with the consumer's headerAcquire; the payload is visible with the header.",
-            "        if (true) {",
+                    + "            if (recordSize < span) {",
+            "        if (true) {\n"
+                    + "            if (recordSize < span) {",
             "Recovery.LateCommit",
             true, ""),
 

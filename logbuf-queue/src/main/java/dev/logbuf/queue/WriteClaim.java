@@ -423,14 +423,67 @@ public final class WriteClaim implements AutoCloseable {
      */
     public void commit() {
         checkOpen();
+        end(length);
+    }
+
+    /**
+     * Publishes the first {@code length} bytes of the claim as the record and
+     * gives the rest back, ending the claim: for a record whose size is known
+     * only once it is written, such as text.
+     *
+     * <pre>{@code
+     * try (WriteClaim claim = sender.send(8 + 3 * message.length())) {  // the most UTF-8 can take
+     *     int n = claim.putLong(0, stamp).putUtf8(8, message);        // one pass over the text
+     *     claim.commit(8 + n);
+     * }
+     * }</pre>
+     *
+     * <p>The consumer sees a record of {@code length} bytes; the bytes after
+     * it are stepped over like an aborted claim's, zeroed with the record,
+     * and count nowhere. The ring is reserved for the whole claim until the
+     * consumer has passed it, so claim what the record can take at most, not
+     * more. {@code commit(length())} is {@link #commit()}.
+     *
+     * @param length the record's payload length, from 1 to {@link #length()}
+     * @throws IllegalArgumentException if {@code length} is below 1 or above
+     *         the claim's length; the claim stays open, unchanged
+     * @throws IllegalStateException if the claim has already ended
+     */
+    public void commit(int length) {
+        checkOpen();
+        if (length < 1 || length > this.length) {
+            throw new IllegalArgumentException("commit(" + length + ") on a claim of " + this.length
+                    + " bytes: a record keeps 1 to " + this.length + " of them; the claim is still open");
+        }
+        end(length);
+    }
+
+    /** Commits the first {@code kept} payload bytes; a shorter record is followed by a skip over the rest. */
+    private void end(int kept) {
         open = false;
-        final long committed = RecordDescriptor.committed(length);
+        final int span = RecordDescriptor.recordSize(length);
+        final int recordSize = RecordDescriptor.recordSize(kept);
+        final long committed = RecordDescriptor.committed(kept);
         if (claimant.owner == Thread.currentThread()) {
+            if (recordSize < span) {
+                // the rest of the claim, past the shorter record, is stepped over. Release, though
+                // the commit's release store below would publish it too: a consumer that sees the
+                // record sees this skip after it. Written first: the owner is alive and using the
+                // handle, so nothing recovers the claim under it
+                ring.publishRelease(offset + recordSize, RecordDescriptor.skip(span - recordSize));
+            }
             // release: pairs with the consumer's headerAcquire; the payload is visible with the header.
             // A plain release store: the consumer recovers a claim only once its owner thread has
             // terminated or its handle is gone, and this thread is the owner, alive, using the handle
             ring.publishRelease(offset, committed);
-        } else if (!endElsewhere(committed)) {
+        } else if (endElsewhere(committed)) {
+            if (recordSize < span) {
+                // only once the CAS won: had the consumer recovered the claim, these bytes might be
+                // reused already. Release: pairs with the consumer's headerAcquire; until it lands
+                // the consumer waits at this position as at a reservation not yet marked
+                ring.publishRelease(offset + recordSize, RecordDescriptor.skip(span - recordSize));
+            }
+        } else {
             claimant.claimEnded(); // release: as below
             throw new IllegalStateException("the record was not committed: the claim was ended elsewhere, recovered"
                     + " by the consumer after its thread " + claimant.owner.getName() + " terminated, or ended by"
@@ -439,7 +492,7 @@ public final class WriteClaim implements AutoCloseable {
         }
         // release, after the header: a consumer that reads the claim ended sees how (see Handles.owner)
         claimant.claimEnded();
-        claimant.countCommit(length);
+        claimant.countCommit(kept);
         // the handle must stay reachable (and in the queue) until the header is written
         Reference.reachabilityFence(this);
     }

@@ -5,6 +5,7 @@ import static dev.logbuf.queue.Records.expectEmpty;
 import static dev.logbuf.queue.Records.payload;
 import static dev.logbuf.queue.Records.send;
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,66 @@ abstract class WriteClaimContract extends QueueContract {
 
     /** The three ways a claim ends. */
     enum Ending { COMMIT, ABORT, CLOSE }
+
+    @ParameterizedTest(name = "commit({0}) of a 40-byte claim")
+    @ValueSource(ints = {1, 10, 24, 31, 32, 39})
+    @DisplayName("commit(n) publishes the first n bytes; the rest is given back, and the next records flow, by claim and by batch")
+    void shouldCommitTheFirstBytesAndGiveTheRestBack(int kept) {
+        final WriteClaim claim = Records.claimDrained(producer, consumer, 40);  // a 48-byte span of 64
+        final byte[] record = payload(1, kept);
+        claim.put(record);
+        for (int i = kept; i < 40; i++) {
+            claim.putByte(i, (byte) 0x7F);                           // written, then left out of the record
+        }
+        claim.commit(kept);
+        assertThrows(IllegalStateException.class, () -> claim.commit(kept), "the claim has ended");
+        final byte[] next = payload(2, 8);
+        send(producer, next);
+        final List<byte[]> seen = new ArrayList<>();
+        assertEquals(2, consumer.read(payload -> seen.add(Records.copy(payload)), 10), "the rest counts as no record");
+        assertArrayEquals(record, seen.get(0));
+        assertArrayEquals(next, seen.get(1));
+        // every byte of the claim came back, zeroed: a claim of the whole ring fits and reads as zero
+        final WriteClaim whole = Records.claimDrained(producer, consumer, producer.maxRecordLength());
+        for (int i = 0; i < whole.length(); i++) {
+            assertEquals(0, whole.buffer().get(whole.buffer().position() + i), "byte " + i + " of a fresh claim");
+        }
+        whole.abort();
+        expectRingUnharmed();
+    }
+
+    @Test
+    @DisplayName("commit(n) with n outside 1..length() is rejected, the claim stays open and commits after")
+    void shouldRejectACommitLengthOutsideTheClaim() {
+        final WriteClaim claim = Records.claimDrained(producer, consumer, 16);
+        final byte[] record = payload(3, 16);
+        claim.put(record);
+        for (int bad : new int[] {0, -1, 17, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> claim.commit(bad));
+            assertTrue(e.getMessage().contains("commit(" + bad + ")") && e.getMessage().contains("16"), e.getMessage());
+        }
+        assertEquals(16, claim.length(), "still open, unchanged");
+        claim.commit(16);                                            // the whole claim: commit()
+        expect(consumer, record);
+        expectRingUnharmed();
+    }
+
+    @Test
+    @DisplayName("commit(n) from another thread than the claim's (its owner alive) publishes the shorter record")
+    void shouldCommitAShorterRecordFromAnotherThread() throws InterruptedException {
+        final WriteClaim claim = Records.claimDrained(producer, consumer, 40);
+        final byte[] record = payload(4, 12);
+        claim.put(record);
+        final Thread other = new Thread(() -> claim.commit(12), "committer");
+        other.start();
+        other.join(30_000);
+        expect(consumer, record);
+        final byte[] next = payload(5, 40);
+        // fits only once the whole span came back
+        Records.claimDrained(producer, consumer, next.length).put(next).commit();
+        expect(consumer, next);
+        expectRingUnharmed();
+    }
 
     @ParameterizedTest(name = "length {0}")
     @ValueSource(ints = {0, -1, -8, Integer.MIN_VALUE})
