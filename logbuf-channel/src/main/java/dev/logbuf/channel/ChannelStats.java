@@ -15,11 +15,13 @@ import dev.logbuf.queue.QueueStats;
  *        {@link QueueStats#refused()}
  * @param parks times the receiver parked because nothing was committed
  * @param wakeups times a sender's {@code wake()} found the receiver announced
- *        as a waiter and unparked it. This can exceed {@code parks} many
- *        times over: the receiver announces itself before its last look at
- *        the ring, and senders committing during that look unpark it even
- *        though it then finds their record and does not park (an unpark of a
- *        running thread only sets its permit; no system call)
+ *        as a waiter and unparked it. The sender that finds the
+ *        announcement clears it (a compare-and-set) and takes the wake-up, so
+ *        each announcement is taken at most once, whatever the number of
+ *        senders. The receiver announces itself before its last look at the
+ *        ring, so this is at most {@code parks} plus the last looks that
+ *        found a record after all (an unpark of a running thread only sets
+ *        its permit; its next park then returns at once)
  */
 public record ChannelStats(QueueStats queue, long parks, long wakeups) {
 }

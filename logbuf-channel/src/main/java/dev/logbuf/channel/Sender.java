@@ -193,7 +193,9 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
     /**
      * Wakes the receiver if it is parked waiting for a record. Call it after
      * committing one record or a batch. When the receiver is not parked it
-     * costs a memory fence and one load.
+     * costs a memory fence and one load. When it is, the first sender to get
+     * here takes the wake-up (a compare-and-set) and unparks it once; the
+     * other senders find it taken and do nothing.
      *
      * <p>Memory consistency effects: a receiver parked in {@code recv} when
      * this is called after a commit is woken and sees that record; it does

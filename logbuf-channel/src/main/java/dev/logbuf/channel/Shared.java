@@ -68,8 +68,9 @@ final class Shared {
     }
 
     /**
-     * Receiver: no longer parked. Opaque: a sender that still sees the old
-     * value makes one spurious unpark, which the park loop tolerates.
+     * Receiver: no longer parked (a sender that took the wake-up has already
+     * cleared it). Opaque: a sender that still sees the old value may make
+     * one spurious unpark, which the park loop tolerates.
      */
     void clearWaiter() {
         WAITER.setOpaque(this, (Thread) null);
@@ -85,7 +86,12 @@ final class Shared {
         // fence: pairs with announceWaiter's; orders the commit before the load of waiter
         VarHandle.fullFence();
         final Thread parked = (Thread) WAITER.getOpaque(this);
-        if (parked != null) {
+        // volatile CAS, only when a waiter is announced: the sender that clears the announcement
+        // takes the wake-up; the others, seeing null (or losing the CAS), leave it to that one. No
+        // record is left behind: the receiver wakes, looks, and announces itself again (with its
+        // fence) before it parks again, and a sender that missed that announcement committed
+        // before the look that follows it (the same Dekker pairing as above)
+        if (parked != null && WAITER.compareAndSet(this, parked, (Thread) null)) {
             LockSupport.unpark(parked);
             // atomic: senders may count at once; only here, next to an unpark, never on the fast path
             WAKEUPS.getAndAdd(this, 1L);

@@ -499,4 +499,26 @@ class MpscChannelTest extends ChannelContractTest {
             reading.join(60_000);
         }
     }
+
+    /**
+     * One wake-up per announcement: the sender that finds the receiver
+     * announced takes the wake-up (clears the announcement); the senders
+     * after it do not unpark again until the receiver announces itself
+     * anew. Before, every wake() in the window unparked it.
+     */
+    @Test
+    void shouldTakeTheWakeUpOnceForEachAnnouncement() {
+        final Shared shared = new Shared();
+        final Thread parked = new Thread(() -> { }, "never-started"); // unparking it does nothing
+        shared.announceWaiter(parked);
+        assertTrue(shared.wake(), "the first sender takes the wake-up");
+        assertFalse(shared.wake(), "the next finds it taken");
+        assertFalse(shared.wake());
+        assertEquals(1, shared.wakeups());
+        shared.announceWaiter(parked);
+        assertTrue(shared.wake(), "a new announcement, a new wake-up");
+        assertEquals(2, shared.wakeups());
+        shared.clearWaiter();
+        assertFalse(shared.wake(), "nobody announced");
+    }
 }

@@ -115,6 +115,15 @@ enum Broken {
             "WakeupHandshake",
             true, ""),
 
+    WAKE_WITHOUT_TAKING("wake-without-taking",
+            "a sender that sees the receiver announced unparks it without clearing the announcement, "
+                    + "so every commit until the receiver clears it unparks it again",
+            "dev/logbuf/channel/Shared.java",
+            "if (parked != null && WAITER.compareAndSet(this, parked, (Thread) null)) {",
+            "if (parked != null) {",
+            "WakeupTakenOnce",
+            true, ""),
+
     NO_WAITER_FENCE("no-waiter-fence",
             "the receiver announces itself as the waiter without the full fence before its second look",
             "dev/logbuf/channel/Shared.java",
@@ -542,7 +551,7 @@ enum Broken {
                     RECOVER_LIVE_INTENT, RECOVER_TO_NEXT_HEADER, NO_RELEASE_COMPLETION, NO_RELEASE_ANNOUNCEMENT,
                     FIND_TAIL_IGNORES_RELEASE, COMMIT_ZERO_AFTER_RELEASE, OWNER_AFTER_MARK, INTENT_AFTER_CAS,
                     OWNER_IGNORES_SINCE, OWNER_IGNORES_INTENT, CLAIM_POSITION_AFTER_MARK, CLAIM_ENDED_BEFORE_HEADER,
-                    OWNER_IGNORES_CLAIM_POSITION -> true;
+                    OWNER_IGNORES_CLAIM_POSITION, WAKE_WITHOUT_TAKING -> true;
             default -> false;
         };
     }
