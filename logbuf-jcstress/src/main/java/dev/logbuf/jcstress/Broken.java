@@ -218,15 +218,6 @@ enum Broken {
             "Recovery.LateCommit",
             true, ""),
 
-    OWNER_IGNORES_SINCE("owner-ignores-since",
-            "the consumer takes the open handle with a claim's id for the claim's owner without asking whether the "
-                    + "handle joined before the claim, so a dead claim whose id came round reads as the new handle's",
-            "dev/logbuf/queue/Handles.java",
-            "final Claimant claimant = found != null && found.since <= position ? found : null;",
-            "final Claimant claimant = found;",
-            "Recovery.IdCameRound",
-            true, ""),
-
     OWNER_IGNORES_INTENT("owner-ignores-intent",
             "on a shared MPSC ring the consumer takes a claim with a live holder's id for the holder's own without "
                     + "asking whether it lies inside the holder's intent, so a dead claim whose id came round reads as live",
@@ -327,11 +318,12 @@ enum Broken {
 
     OWNER_IGNORES_CLAIM_POSITION("owner-ignores-claim-position",
             "the consumer takes a claim in progress for its live owner's without asking whether the handle's claim is "
-                    + "still there, so a claim that two threads on one handle orphaned blocks the ring for as long as they live",
+                    + "still there, so a claim that two threads on one handle orphaned blocks the ring for as long as they live, "
+                    + "and so does a departed handle's claim whose id came round to a live handle",
             "dev/logbuf/queue/Handles.java",
             "if (claimant == null || claimant.claimAtAcquire() != position) {",
             "if (claimant == null) {",
-            "Recovery.(Orphaned|TwoThreadsOneHandle)",
+            "Recovery.(Orphaned|TwoThreadsOneHandle|IdCameRound)",
             true, ""),
 
     PLAIN_END_ELSEWHERE("plain-end-elsewhere",
@@ -550,7 +542,7 @@ enum Broken {
                     NO_CONTROLLED_LAST_LOOK, SEND_LOSES_INTERRUPT, INTERRUPT_AFTER_CLAIM, TIMEOUT_LEAKS_CLAIM,
                     RECOVER_LIVE_INTENT, RECOVER_TO_NEXT_HEADER, NO_RELEASE_COMPLETION, NO_RELEASE_ANNOUNCEMENT,
                     FIND_TAIL_IGNORES_RELEASE, COMMIT_ZERO_AFTER_RELEASE, OWNER_AFTER_MARK, INTENT_AFTER_CAS,
-                    OWNER_IGNORES_SINCE, OWNER_IGNORES_INTENT, CLAIM_POSITION_AFTER_MARK, CLAIM_ENDED_BEFORE_HEADER,
+                    OWNER_IGNORES_INTENT, CLAIM_POSITION_AFTER_MARK, CLAIM_ENDED_BEFORE_HEADER,
                     OWNER_IGNORES_CLAIM_POSITION, WAKE_WITHOUT_TAKING -> true;
             default -> false;
         };

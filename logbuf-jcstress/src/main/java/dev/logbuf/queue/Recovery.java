@@ -352,9 +352,9 @@ public final class Recovery {
      * collected) holds the head; its claimant id has come round to a new
      * handle (as after 2^30 handles), which a live thread uses to claim and
      * commit record 2 while the consumer unblock()s. The id names the new
-     * handle, but the claim is not its own: it lies before the position the
-     * handle joined at ({@code Claimant.since}), so the consumer must recover
-     * it, and never the new handle's live claim. Without that check the
+     * handle, but the claim is not its own: it is not where the new handle's
+     * claim in progress is ({@code Claimant.claimAt}), so the consumer must
+     * recover it, and never the new handle's live claim. Without that check the
      * consumer reads the new handle's live owner and reports the dead claim
      * as a stall for as long as the new handle lives.
      *

@@ -21,8 +21,8 @@ final class Claimant extends ClaimantFields {
     @SuppressWarnings("unused")
     private long p18, p19, p1a, p1b, p1c, p1d, p1e, p1f;
 
-    Claimant(int id, long since) {
-        super(id, since);
+    Claimant(int id) {
+        super(id);
     }
 }
 
@@ -73,15 +73,6 @@ abstract class ClaimantFields extends ClaimantPad {
     final int id;
 
     /**
-     * The producers' tail when this handle joined: every claim it makes starts
-     * at or after it. Ids are reused (they wrap after 2^30 handles, and a
-     * shared ring's slot generations after 2^22), so a claim in progress
-     * before this position carries this handle's id but is an earlier,
-     * departed handle's (see {@link Handles#owner}).
-     */
-    final long since;
-
-    /**
      * The thread that made this handle's latest claim. Written by that thread
      * before it marks the claim in progress with a release store, so a
      * consumer that acquires the mark reads this claim's thread, not an
@@ -98,7 +89,9 @@ abstract class ClaimantFields extends ClaimantPad {
      * reads any other value sees how the handle ended this claim (see
      * {@link Handles#owner}). A claim in progress at another position is
      * one nothing will end: two threads used the handle at once, and the
-     * flyweight moved on.
+     * flyweight moved on; or it is an earlier, departed handle's whose id
+     * came round to this one (ids wrap after 2^30 handles), made before this
+     * handle joined.
      */
     @SuppressWarnings("unused") // accessed through CLAIM_AT
     private long claimAt = -1;
@@ -113,9 +106,8 @@ abstract class ClaimantFields extends ClaimantPad {
     private long refused;
     private long aborted;
 
-    ClaimantFields(int id, long since) {
+    ClaimantFields(int id) {
         this.id = id;
-        this.since = since;
     }
 
     /**

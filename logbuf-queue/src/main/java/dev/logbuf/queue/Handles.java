@@ -78,14 +78,14 @@ class Handles {
      * <p>An id is free when no open handle has it; a handle that left may
      * still have a claim in progress with that id in the ring (a collected
      * handle's, not yet recovered), and the ids come round after 2^30 handles.
-     * The claimant's {@code since} tells the two apart: the departed handle
-     * reserved that claim before it left, so before this tail; every claim of
-     * the new handle starts at or after it.
+     * The claimant's claim position tells the two apart: the departed
+     * handle's claim is never where the new handle's claim in progress is
+     * (see {@link #owner}).
      *
      * @throws IllegalStateException if every earlier handle has closed (the
      *         queue has disconnected) or 2^30 handles are open
      */
-    Claimant join(Ring ring) {
+    Claimant join() {
         for (;;) {
             final int open = (int) PRODUCERS.getVolatile(this);
             if (open == DISCONNECTED) {
@@ -97,13 +97,10 @@ class Handles {
             }
         }
         synchronized (this) {
-            // acquire, after the monitor that a departed handle's leave() released: its reservations
-            // (tail CASes made before it was closed or collected) are all behind this value
-            final long since = ring.tailAcquire();
             for (int tried = 0; tried <= RecordDescriptor.CLAIMANT_MASK; tried++) {
                 final int id = nextId;
                 nextId = (id + 1) & RecordDescriptor.CLAIMANT_MASK;
-                final Claimant claimant = new Claimant(id, since);
+                final Claimant claimant = new Claimant(id);
                 if (claimants.putIfAbsent(id, claimant) == null) {
                     return claimant;
                 }
@@ -170,15 +167,15 @@ class Handles {
      * ended, or orphaned by two threads using the handle at once).
      */
     Object owner(int id, long position) {
-        final Claimant found = claimants.get(id);
-        // a claim before the handle joined is not its own (see join); `since` is final
-        final Claimant claimant = found != null && found.since <= position ? found : null;
+        final Claimant claimant = claimants.get(id);
         // acquire: pairs with the release in claimAt(); the mark the consumer acquired was written
         // after this claim's position, so a different one is a later claim of the same handle
         if (claimant == null || claimant.claimAtAcquire() != position) {
             // the handle claimed again since: it ended this claim first (the recovery CAS fails on
             // that end, which the acquire made visible), or a second thread using the handle at the
-            // same time opened the flyweight over it, and nothing will ever end it
+            // same time opened the flyweight over it, and nothing will ever end it. Or the claim is
+            // not this handle's at all: an earlier holder of the id (ids come round) made it before
+            // this handle joined, and this handle's claims are all at later positions
             return null;
         }
         // the owner read here is this claim's: its write precedes the mark the consumer acquired

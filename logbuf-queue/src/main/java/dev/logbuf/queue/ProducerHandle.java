@@ -26,7 +26,7 @@ abstract class ProducerHandle {
         this.ring = ring;
         this.handles = handles;
         this.file = handles instanceof SharedHandles ? ((SharedHandles) handles).file : null;
-        this.claimant = handles.join(ring);
+        this.claimant = handles.join();
         this.claim = new WriteClaim(ring, this, claimant);
         // the action holds the claimant and the registry, never this handle, so it can be collected
         this.leaving = Handles.CLEANER.register(this, new Handles.Leave(handles, claimant));

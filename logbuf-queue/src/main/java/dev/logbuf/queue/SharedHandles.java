@@ -151,7 +151,7 @@ final class SharedHandles extends Handles {
      * reservation must stay findable until the consumer has recovered it).
      */
     @Override
-    Claimant join(Ring ring) {
+    Claimant join() {
         final long head = file.ring.headAcquire();
         long holder = 0;
         for (int pass = 0; pass < 2; pass++) {
@@ -173,8 +173,7 @@ final class SharedHandles extends Handles {
                     final int generation = (file.generation(slot) + 1) & RingFile.GENERATION_MASK;
                     // before this handle's first mark, whose release store publishes it
                     file.generationOpaque(slot, generation);
-                    // acquire, after the CAS that took the slot: the tail is past every claim of its earlier holders
-                    final Claimant claimant = new Claimant(generation << RingFile.SLOT_BITS | slot, ring.tailAcquire());
+                    final Claimant claimant = new Claimant(generation << RingFile.SLOT_BITS | slot);
                     claimants.put(claimant.id, claimant);
                     return claimant;
                 }
