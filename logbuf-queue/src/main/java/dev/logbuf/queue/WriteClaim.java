@@ -104,8 +104,12 @@ public final class WriteClaim implements AutoCloseable {
             final Thread owner = claimant.owner;
             final Thread current = Thread.currentThread();
             if (owner == current) {
+                // most likely this thread's own claim; under two threads at once, the other's, whose
+                // owner this thread overwrote: say both
                 throw new IllegalStateException("a claim of " + length
-                        + " bytes is still open on this producer: commit, abort or close it first");
+                        + " bytes is still open on this producer: commit, abort or close it first (if another"
+                        + " thread uses this producer at the same time, it may be that thread's: "
+                        + ProducerHandle.ONE_THREAD_AT_A_TIME + ")");
             }
             if (owner.isAlive()) {
                 throw new IllegalStateException("two threads use this producer at once: " + current
