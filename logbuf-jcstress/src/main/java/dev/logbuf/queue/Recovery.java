@@ -409,15 +409,20 @@ public final class Recovery {
      * One claim on {@code producer}, tagged {@code tag}, by a thread that
      * shares the handle with another (a programming error): 1 if the commit
      * returned, 0 if a step threw the error that says two threads used the
-     * handle, 2 if it threw anything else.
+     * handle, 2 if it threw any other IllegalStateException, 3 if it met an
+     * IndexOutOfBoundsException. Whatever happened, the thread then closes
+     * its claim, as the documented try-with-resources does: a claim that a
+     * live thread leaves open after an exception holds the ring, misuse or
+     * not, and that is not what this scenario tests.
      */
     static int claimShared(MpscProducer producer, int tag) {
-        try {
-            final WriteClaim claim = producer.tryClaim(8);
+        // the documented pattern: try-with-resources ends the claim (close aborts it) whatever is thrown
+        try (WriteClaim claim = producer.tryClaim(8)) {
             Records.fill(claim, tag);
             claim.commit();
             return 1;
         } catch (IllegalStateException e) {
+            // from the claim, or from close() at the end of the try: a claim the other thread ended
             return String.valueOf(e.getMessage()).contains("duplicate()") ? 0 : 2;
         } catch (IndexOutOfBoundsException e) {
             return 3; // the other thread's claim changed the shared flyweight's bounds under this one's write
@@ -449,7 +454,8 @@ public final class Recovery {
     /**
      * Two threads use one handle at once (a programming error), each
      * claiming and committing one record, both alive when the consumer
-     * looks. Whatever the interleaving, the misuse must end in the clear
+     * looks; each thread ends its claim with try-with-resources, as the
+     * docs show. Whatever the interleaving, the misuse must end in the clear
      * error (or in nothing, when the claims did not overlap), and must never
      * leave a claim that nothing will end: a claim opened over another's in
      * the one flyweight leaves the first marked in progress by a live owner,

@@ -75,7 +75,16 @@ abstract class ProducerHandle {
         if (owner != current) {
             withdraw(offset, mark, recordSize, owner, current);
         }
-        final WriteClaim opened = claim.open(offset, length);
+        final WriteClaim opened;
+        try {
+            opened = claim.open(offset, length);
+        } catch (IllegalArgumentException e) {
+            // the view's limit moved between this thread's two stores to it: another thread is opening
+            // the flyweight at the same time (one thread alone cannot fail here). Cold: a handler costs
+            // the fast path nothing
+            withdraw(offset, mark, recordSize, claimant.owner, current);
+            throw e; // not reached: withdraw throws
+        }
         // this handle must not be found unreachable (and leave) while its mark is being written
         Reference.reachabilityFence(this);
         return opened;
@@ -83,7 +92,9 @@ abstract class ProducerHandle {
 
     /**
      * Two threads use this handle at once: {@code other} began a claim after
-     * {@code current} did, and before {@code current} marked its own. Ends
+     * {@code current} did, and before {@code current} marked its own, or the
+     * two opened the flyweight at the same time ({@code other} is then the
+     * handle's latest claimer, which may be {@code current}). Ends
      * the reservation {@code current} made, as a skip, and throws; the
      * flyweight is left to {@code other}.
      */
@@ -93,7 +104,8 @@ abstract class ProducerHandle {
         if (ring.casHeader(offset, mark, RecordDescriptor.skip(recordSize))) {
             claimant.countAbort();
         }
-        throw new IllegalStateException("two threads used this producer at once: " + current + " and " + other
+        final String both = other == current ? current + " and another thread" : current + " and " + other;
+        throw new IllegalStateException("two threads used this producer at once: " + both
                 + " claimed at the same time, and " + current + "'s claim was withdrawn (nothing of it is in the"
                 + " ring): " + ONE_THREAD_AT_A_TIME);
     }

@@ -77,10 +77,12 @@
  * reported; a single overlap may not be, and the records of overlapping
  * claims may be lost or garbled (or meet an
  * {@link java.lang.IndexOutOfBoundsException} from the shared claim). What
- * it never does is block the ring: a claim that the overlap left in
- * progress, which its handle no longer points at, is one nothing will end,
- * and {@link dev.logbuf.queue.Consumer#unblock()} steps over it even though
- * its thread is alive.
+ * it never does is block the ring, as long as each thread ends the claims
+ * it got, whatever they threw (try-with-resources does, as above; a claim a
+ * live thread leaves open holds the ring with or without misuse): a claim
+ * that the overlap left in progress, which its handle no longer points at,
+ * is one nothing will end, and {@link dev.logbuf.queue.Consumer#unblock()}
+ * steps over it even though its thread is alive.
  *
  * <h2>Dead producers, lifecycle and counters</h2>
  * A claim belongs to the thread that made it, and records come out in claim
