@@ -31,4 +31,6 @@
  */
 module dev.logbuf.queue {
     exports dev.logbuf.queue;
+    // not API: the channel's wake-up on commit (dev.logbuf.queue.internal.CommitHook)
+    exports dev.logbuf.queue.internal to dev.logbuf.channel;
 }

@@ -14,7 +14,7 @@ import dev.logbuf.queue.QueueStats;
  *        {@link QueueStats#full()}, each of its refused attempts in
  *        {@link QueueStats#refused()}
  * @param parks times the receiver parked because nothing was committed
- * @param wakeups times a sender's {@code wake()} found the receiver announced
+ * @param wakeups times a sender's commit (or {@code wake()}) found the receiver announced
  *        as a waiter and unparked it. The sender that finds the
  *        announcement clears it (a compare-and-set) and takes the wake-up, so
  *        each announcement is taken at most once, whatever the number of

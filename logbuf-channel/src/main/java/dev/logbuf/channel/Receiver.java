@@ -41,10 +41,12 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>Waiting: the receiver first spins briefly, then parks with
- * {@link LockSupport#parkNanos}; a sender's {@link Sender#wake()} after a
- * commit unparks it. The park slice ({@value #PARK_SLICE_MILLIS} ms) only
- * bounds how late a sender that was abandoned without being closed is
- * noticed; it is never how a record is noticed.
+ * {@link LockSupport#parkNanos}; a sender's commit unparks it. The first park
+ * after the receiver announces itself lasts at most
+ * {@value #FIRST_PARK_SLICE_MICROS} µs, which bounds how late a record whose
+ * commit raced the announcement is found (see {@link Sender}); later parks
+ * last at most {@value #PARK_SLICE_MILLIS} ms, which only bounds how late a
+ * sender that was abandoned without being closed is noticed.
  *
  * <p>Disconnect: once every sender is closed, the receiver still hands out
  * every record they committed; only then do {@link #recv()} and its siblings
@@ -66,6 +68,17 @@ public final class Receiver implements AutoCloseable {
     public static final long PARK_SLICE_MILLIS = 100;
 
     private static final long PARK_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(PARK_SLICE_MILLIS);
+
+    /**
+     * How long the first park after the receiver announces that it parks
+     * lasts at most, in microseconds. A commit wakes a parked receiver by
+     * itself without a memory fence (see {@link Sender}), so a commit made at
+     * the very moment of the announcement can miss it; its record is found
+     * when this slice ends. Later parks last up to {@link #PARK_SLICE_MILLIS}.
+     */
+    public static final long FIRST_PARK_SLICE_MICROS = 50;
+
+    private static final long FIRST_PARK_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(FIRST_PARK_SLICE_MICROS);
 
     /**
      * How long a claim may hold the head, by default, before the receiver
@@ -253,7 +266,7 @@ public final class Receiver implements AutoCloseable {
      * Hands up to {@code limit} committed records to {@code handler} and
      * releases them with one store, waiting as {@link #recv()} does until
      * there is at least one: the batch twin of {@code recv()}, woken by the
-     * same {@link Sender#wake()}. See {@link #tryRead(RecordHandler, int)}
+     * same commits. See {@link #tryRead(RecordHandler, int)}
      * for the read itself.
      *
      * @param handler receives each record's payload; must not call this receiver
@@ -492,9 +505,10 @@ public final class Receiver implements AutoCloseable {
     /**
      * The wait every blocking receive shares (recv, read, controlledRead):
      * attempt; spin a little; then announce this thread as the waiter, look
-     * once more, and park, until an attempt takes something, the deadline
-     * passes or the thread is interrupted. One wait loop, one handshake with
-     * {@link Sender#wake()}, whatever is taken.
+     * once more, and park (a short first slice, then long ones while still
+     * announced), until an attempt takes something, the deadline passes or
+     * the thread is interrupted. One wait loop, one handshake with the
+     * senders' commits and {@link Sender#wake()}, whatever is taken.
      *
      * @return what the attempt that ended the wait returned; {@link #NOTHING}
      *         when a timed wait ran out
@@ -517,28 +531,41 @@ public final class Receiver implements AutoCloseable {
         }
         final Thread me = Thread.currentThread();
         for (;;) {
-            final long wait;
-            if (timed) {
-                wait = Math.min(deadline - System.nanoTime(), PARK_SLICE_NANOS);
-                if (wait <= 0) {
-                    return NOTHING;
-                }
-            } else {
-                wait = PARK_SLICE_NANOS;
-            }
             shared.announceWaiter(me);
             try {
-                // second look after announcing: pairs with the fence in Sender.wake
-                if ((result = attempt(kind, handler, limit)) != NOTHING) {
-                    return result;
+                // the first park after announcing is short: a commit made at the moment of the
+                // announcement may have missed it (its look at the waiter is not fenced, see Shared),
+                // and its header, not yet visible to the look below, is within this slice
+                long slice = FIRST_PARK_SLICE_NANOS;
+                for (;;) {
+                    // a look after announcing: pairs with the fence in Sender.wake, and finds what a
+                    // commit that missed the announcement published
+                    if ((result = attempt(kind, handler, limit)) != NOTHING) {
+                        return result;
+                    }
+                    final long wait;
+                    if (timed) {
+                        wait = Math.min(deadline - System.nanoTime(), slice);
+                        if (wait <= 0) {
+                            return NOTHING;
+                        }
+                    } else {
+                        wait = slice;
+                    }
+                    parks++; // only this thread writes it
+                    LockSupport.parkNanos(this, wait);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    if (!shared.stillWaiting(me)) {
+                        break; // a sender took the wake-up: look, then announce anew
+                    }
+                    // still announced after a whole first slice: every commit since sees it, so the
+                    // slice now only bounds how late an abandoned sender is noticed
+                    slice = PARK_SLICE_NANOS;
                 }
-                parks++; // only this thread writes it
-                LockSupport.parkNanos(this, wait);
             } finally {
                 shared.clearWaiter();
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
             }
             if ((result = attempt(kind, handler, limit)) != NOTHING) {
                 return result;

@@ -2,20 +2,29 @@ package dev.logbuf.channel;
 
 import dev.logbuf.queue.Producer;
 import dev.logbuf.queue.WriteClaim;
+import dev.logbuf.queue.internal.Hooks;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The sending side of a channel: claims space, which the caller writes in
- * place and commits, then {@link #wake() wakes} the receiver.
+ * place and commits; the commit wakes the receiver if it is parked.
  *
  * <pre>{@code
  * try (WriteClaim claim = sender.send(payload.length)) {   // spins while full; interruptible
  *     claim.put(payload);
- *     claim.commit();
+ *     claim.commit();                                      // wakes a parked receiver by itself
  * }
- * sender.wake();                                          // after one record or a batch
  * }</pre>
+ *
+ * <p>Waking: every commit of a sender's claim looks for a parked receiver and
+ * unparks it, with no memory fence: while the receiver is awake a commit pays
+ * one load of a cache line the receiver writes only when it parks, and no
+ * system call. A commit made at the very moment the receiver announces that
+ * it parks can miss it; the receiver's first park after announcing lasts
+ * {@value Receiver#FIRST_PARK_SLICE_MICROS} µs, so such a record waits that
+ * long at most, never a whole park slice. {@link #wake()} is the fenced form,
+ * which never misses; a commit no longer needs it.
  *
  * <p>Senders never park, sleep or block on a lock: {@link #send(int)} spins
  * ({@link Thread#onSpinWait()}) while the ring is full, then yields the
@@ -56,6 +65,8 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
     Sender(Producer producer, Shared shared) {
         this.producer = producer;
         this.shared = shared;
+        // each commit wakes a parked receiver by itself (Shared.committed); before any use
+        Hooks.attach(producer, shared);
     }
 
     /**
@@ -74,7 +85,7 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
      * what {@link #trySend(int)} costs.
      *
      * @param length the payload length, from 1 to {@link #maxRecordLength()}
-     * @return the claim, open for writing; commit it, then {@link #wake()}
+     * @return the claim, open for writing; commit it (the commit wakes the receiver)
      * @throws InterruptedException if the thread is interrupted while waiting
      *         (its interrupted status is cleared, as
      *         {@link java.util.concurrent.BlockingQueue#put} does); nothing
@@ -191,15 +202,18 @@ public abstract sealed class Sender implements AutoCloseable permits SpscSender,
     }
 
     /**
-     * Wakes the receiver if it is parked waiting for a record. Call it after
-     * committing one record or a batch. When the receiver is not parked it
-     * costs a memory fence and one load. When it is, the first sender to get
-     * here takes the wake-up (a compare-and-set) and unparks it once; the
-     * other senders find it taken and do nothing.
+     * Wakes the receiver if it is parked waiting for a record, with a memory
+     * fence first. A commit already wakes a parked receiver by itself (see
+     * above), so this is not needed after one; it is the strict form: it
+     * never misses a receiver that announced itself at the same moment, at
+     * the cost of the fence whether the receiver is parked or not. When it
+     * is, the first sender to get here, or to commit, takes the wake-up (a
+     * compare-and-set) and unparks it once; the other senders find it taken
+     * and do nothing.
      *
      * <p>Memory consistency effects: a receiver parked in {@code recv} when
      * this is called after a commit is woken and sees that record; it does
-     * not sleep out its park slice.
+     * not sleep out even its first, short park slice.
      */
     public final void wake() {
         shared.wake();

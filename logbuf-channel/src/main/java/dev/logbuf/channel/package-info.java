@@ -8,9 +8,8 @@
  * // a hot thread
  * try (WriteClaim claim = sender.send(12)) {      // spins, then yields, while full (interruptible)
  *     claim.putLong(0, System.nanoTime()).putInt(8, 42);
- *     claim.commit();
+ *     claim.commit();                             // wakes the receiver if it is parked
  * }
- * sender.wake();                                  // a fence and a load when nobody sleeps
  *
  * // the background thread
  * Receiver receiver = channel.receiver();

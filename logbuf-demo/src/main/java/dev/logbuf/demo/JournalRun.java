@@ -123,7 +123,7 @@ final class JournalRun {
         @Override
         void close();
 
-        /** A channel's sender: {@code trySend}, then the spinning {@code send}; {@code wake()} after each commit. */
+        /** A channel's sender: {@code trySend}, then the spinning {@code send}; its commits wake the receiver. */
         static Claimer of(MpscSender sender) {
             return new Claimer() {
                 @Override
@@ -138,7 +138,7 @@ final class JournalRun {
 
                 @Override
                 public void committed() {
-                    sender.wake();
+                    // nothing: the commit woke a parked receiver by itself
                 }
 
                 @Override

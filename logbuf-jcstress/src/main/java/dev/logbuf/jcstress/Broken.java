@@ -116,12 +116,21 @@ enum Broken {
             true, ""),
 
     WAKE_WITHOUT_TAKING("wake-without-taking",
-            "a sender that sees the receiver announced unparks it without clearing the announcement, "
-                    + "so every commit until the receiver clears it unparks it again",
+            "a sender (its commit or wake()) that sees the receiver announced unparks it without clearing the "
+                    + "announcement, so every commit until the receiver clears it unparks it again",
             "dev/logbuf/channel/Shared.java",
-            "if (parked != null && WAITER.compareAndSet(this, parked, (Thread) null)) {",
+            "if (WAITER.compareAndSet(this, parked, (Thread) null)) {",
             "if (parked != null) {",
-            "WakeupTakenOnce",
+            "(WakeupTakenOnce|SelfWakeAnnounced)",
+            true, ""),
+
+    COMMIT_DOES_NOT_WAKE("commit-does-not-wake",
+            "the commit does not look for a parked receiver: a sender that does not call wake() leaves it "
+                    + "parked for its whole slice",
+            "dev/logbuf/queue/WriteClaim.java",
+            "            hook.committed(); // after the header",
+            "            // hook.committed(); // after the header",
+            "SelfWakeAnnounced",
             true, ""),
 
     NO_WAITER_FENCE("no-waiter-fence",
@@ -543,7 +552,7 @@ enum Broken {
                     RECOVER_LIVE_INTENT, RECOVER_TO_NEXT_HEADER, NO_RELEASE_COMPLETION, NO_RELEASE_ANNOUNCEMENT,
                     FIND_TAIL_IGNORES_RELEASE, COMMIT_ZERO_AFTER_RELEASE, OWNER_AFTER_MARK, INTENT_AFTER_CAS,
                     OWNER_IGNORES_INTENT, CLAIM_POSITION_AFTER_MARK, CLAIM_ENDED_BEFORE_HEADER,
-                    OWNER_IGNORES_CLAIM_POSITION, WAKE_WITHOUT_TAKING -> true;
+                    OWNER_IGNORES_CLAIM_POSITION, WAKE_WITHOUT_TAKING, COMMIT_DOES_NOT_WAKE -> true;
             default -> false;
         };
     }

@@ -1,5 +1,6 @@
 package dev.logbuf.queue;
 
+import dev.logbuf.queue.internal.Hooks;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 
@@ -9,6 +10,11 @@ import java.lang.ref.Reference;
  * when collected). The two differ only in how they reserve space.
  */
 abstract class ProducerHandle {
+
+    static {
+        // before any handle exists: the channel attaches its wake-up to handles it was given
+        Hooks.install((producer, hook) -> ((ProducerHandle) producer).claim.hook(hook));
+    }
 
     final Ring ring;
     final Handles handles;

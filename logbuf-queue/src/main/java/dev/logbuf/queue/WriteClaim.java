@@ -1,5 +1,6 @@
 package dev.logbuf.queue;
 
+import dev.logbuf.queue.internal.CommitHook;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -73,12 +74,19 @@ public final class WriteClaim implements AutoCloseable {
     private int offset;
     private int length;
     private boolean open;
+    /** What runs after each commit (the channel's wake-up), or null; set before the handle is used. */
+    private CommitHook hook;
 
     WriteClaim(Ring ring, ProducerHandle handle, Claimant claimant) {
         this.ring = ring;
         this.handle = handle;
         this.claimant = claimant;
         this.view = ring.writableView();
+    }
+
+    /** Sets what runs after each commit; see {@link dev.logbuf.queue.internal.Hooks}. */
+    void hook(CommitHook hook) {
+        this.hook = hook;
     }
 
     /** Starts a claim of {@code length} bytes whose header is at {@code offset}. */
@@ -497,6 +505,10 @@ public final class WriteClaim implements AutoCloseable {
         // release, after the header: a consumer that reads the claim ended sees how (see Handles.owner)
         claimant.claimEnded();
         claimant.countCommit(kept);
+        final CommitHook hook = this.hook;
+        if (hook != null) {
+            hook.committed(); // after the header: the channel wakes a parked receiver to read it
+        }
         // the handle must stay reachable (and in the queue) until the header is written
         Reference.reachabilityFence(this);
     }
