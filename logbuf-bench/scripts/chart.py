@@ -18,9 +18,9 @@ import statistics
 from collections import defaultdict
 
 PEERS = ["agrona", "jctools", "abq"]
-SUBJECT_ORDER = ["logbuf", "logbuf-claim", "agrona", "jctools", "abq", "channel", "channel-nowake"]
+SUBJECT_ORDER = ["logbuf", "logbuf-claim", "agrona", "jctools", "abq", "channel", "channel-wake"]
 COLOURS = {"logbuf": "#1b9e77", "logbuf-claim": "#66c2a5", "agrona": "#d95f02",
-           "jctools": "#7570b3", "abq": "#999999", "channel": "#e7298a", "channel-nowake": "#f4a3c8"}
+           "jctools": "#7570b3", "abq": "#999999", "channel": "#e7298a", "channel-wake": "#f4a3c8"}
 # issue 4: the channel may cost at most this much more per record than the raw queue
 CHANNEL_TARGET = 1.10
 
@@ -161,8 +161,8 @@ def channel_tables(data):
             p = dict(params)
             over[(p["kind"], int(p["size"]), p["subject"])] = e["forks"]
     if over:
-        out += ["", "| kind | size | queue (logbuf) ns/op median [min..max] | channel ns/op | channel-nowake ns/op "
-                    f"| channel ÷ queue | channel-nowake ÷ queue | forks | ≤ {CHANNEL_TARGET:.2f}? |",
+        out += ["", "| kind | size | queue (logbuf) ns/op median [min..max] | channel ns/op | channel-wake ns/op "
+                    f"| channel ÷ queue | channel-wake ÷ queue | forks | ≤ {CHANNEL_TARGET:.2f}? |",
                 "|---|---|---|---|---|---|---|---|---|"]
 
         def cell(forks):
@@ -174,7 +174,7 @@ def channel_tables(data):
         for kind, size in sorted({k[:2] for k in over}, key=lambda k: (k[0] != "spsc", k[1])):
             base = over.get((kind, size, "logbuf"))
             ch = over.get((kind, size, "channel"))
-            nw = over.get((kind, size, "channel-nowake"))
+            nw = over.get((kind, size, "channel-wake"))
             bm = statistics.median(base) if base else None
             r = statistics.median(ch) / bm if base and ch else None
             rn = statistics.median(nw) / bm if base and nw else None

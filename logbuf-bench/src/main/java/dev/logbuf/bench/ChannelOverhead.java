@@ -19,15 +19,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * record's whole life as in {@link SingleThread} (claim, copy {@code size}
  * bytes, commit, read and verify, release; 64 KiB ring), once through the raw
  * queue ({@code logbuf}: {@code tryClaim}, commit, {@code read(handler, 1)})
- * and once through the channel ({@code channel}: {@code trySend}, commit,
- * {@code wake()}, {@code tryRead(handler, 1)}). The receiving side is needed
- * so the ring never fills; the channel's {@code tryRead} adds only a closed
- * check to {@code Consumer.read} when a record is there, so the difference is
- * the sending side's: {@code trySend}'s checks and {@code wake()}'s fence.
+ * and once through the channel ({@code channel}: {@code trySend}, commit, which
+ * looks for a parked receiver by itself, {@code tryRead(handler, 1)}). The
+ * receiving side is needed so the ring never fills; the channel's
+ * {@code tryRead} adds only a closed check to {@code Consumer.read} when a
+ * record is there, so the difference is the sending side's: {@code trySend}'s
+ * checks and the commit's look at the waiter.
  *
- * <p>{@code channel-nowake} leaves out {@code wake()} (a diagnostic, not a
- * correct use): {@code channel} minus {@code channel-nowake} is the wake's
- * cost, {@code channel-nowake} minus {@code logbuf} the rest.
+ * <p>{@code channel-wake} adds the fenced {@code wake()} after each commit,
+ * as senders did before commits woke the receiver: {@code channel-wake}
+ * minus {@code channel} is the fence.
  *
  * <p>The figure of interest is the ratio {@code channel ÷ logbuf} of average
  * times (issue 4's target: at most 1.10); {@code chart.py} prints it.
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class ChannelOverhead {
 
-    @Param({"logbuf", "channel", "channel-nowake"})
+    @Param({"logbuf", "channel", "channel-wake"})
     public String subject;
 
     @Param({"spsc", "mpsc"})

@@ -8,12 +8,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * logbuf-channel's {@code SpscChannel} or {@code MpscChannel}, used without
- * ever waiting: a sender's {@code offer} is one {@code trySend}, the copy, the
- * commit and (unless built without) {@code wake()}; the receiver's
- * {@code drain} is one {@code tryRead(handler, limit)}, which never parks. So
- * the no-waiting rule of the group benchmarks still holds, and the figure is
- * the channel's fast path: the queue's plus the channel's checks and the wake
- * handshake's fence.
+ * ever waiting: a sender's {@code offer} is one {@code trySend}, the copy and
+ * the commit (which looks for a parked receiver by itself), and with
+ * {@code wake = true} ("channel-wake") the fenced {@code wake()}; the
+ * receiver's {@code drain} is one {@code tryRead(handler, limit)}, which
+ * never parks. So the no-waiting rule of the group benchmarks still holds,
+ * and the figure is the channel's fast path: the queue's plus the channel's
+ * checks and the commit's look at the waiter.
  *
  * <p>{@code blocking = true} ("channel-send") sends with {@code send(length)}
  * instead of {@code trySend}: it measures that a send with room costs what
@@ -27,10 +28,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code -prof gc}). It parks while the ring is empty, so it suits no group
  * benchmark.
  *
- * <p>{@code wake = false} ("channel-nowake") is a diagnostic only: a real
- * sender must wake after committing, or a parked receiver sleeps out its park
- * slice. It splits the channel's overhead into the wake (a full fence and a
- * load) and everything else.
+ * <p>{@code wake = true} ("channel-wake") is what every record paid before
+ * commits woke the receiver themselves: a full fence and a load after each
+ * commit. {@code channel-wake} minus {@code channel} is that fence.
  */
 final class ChannelSubject implements Subject {
 

@@ -19,11 +19,12 @@ import org.jctools.queues.SpscArrayQueue;
  * <tr><td>agrona</td><td>{@code OneToOneRingBuffer}</td><td>{@code ManyToOneRingBuffer}</td></tr>
  * <tr><td>jctools</td><td>{@code SpscArrayQueue<byte[]>}</td><td>{@code MpscArrayQueue<byte[]>}</td></tr>
  * <tr><td>abq</td><td>{@code ArrayBlockingQueue<byte[]>}</td><td>same</td></tr>
- * <tr><td>channel</td><td>{@code SpscChannel}: {@code trySend}, commit, {@code wake()};
- *     {@code tryRead(handler, limit)}</td><td>{@code MpscChannel}, same</td></tr>
+ * <tr><td>channel</td><td>{@code SpscChannel}: {@code trySend}, commit (which wakes a parked
+ *     receiver by itself); {@code tryRead(handler, limit)}</td><td>{@code MpscChannel}, same</td></tr>
+ * <tr><td>channel-wake</td><td>as {@code channel}, and the fenced {@code wake()} after each
+ *     commit (the use before commits woke the receiver themselves)</td><td>same</td></tr>
  * <tr><td>channel-send</td><td>as {@code channel} with {@code send(length)} for {@code trySend}; waits
  *     while full, so {@link ChannelOverhead} only</td><td>same</td></tr>
- * <tr><td>channel-nowake</td><td>as {@code channel} without {@code wake()} (diagnostic)</td><td>same</td></tr>
  * <tr><td>channel-read</td><td>as {@code channel} with the waiting {@code read(handler, limit, 1 ms)}
  *     for {@code tryRead}; waits while empty, so {@link SingleThread} and {@link ChannelOverhead}
  *     only</td><td>same</td></tr>
@@ -36,7 +37,7 @@ final class Subjects {
 
     /** Every subject's name, in the order of the table above. */
     static final List<String> NAMES = List.of("logbuf", "logbuf-claim", "logbuf-controlled", "agrona", "jctools",
-            "abq", "channel", "channel-send", "channel-nowake", "channel-read");
+            "abq", "channel", "channel-wake", "channel-send", "channel-read");
 
     private Subjects() {
     }
@@ -65,13 +66,13 @@ final class Subjects {
             case "abq":
                 return new QueueSubject(new ArrayBlockingQueue<>(elements));
             case "channel":
+                return new ChannelSubject(ringBytes, multiProducer, false, false, false);
+            case "channel-wake":
                 return new ChannelSubject(ringBytes, multiProducer, true, false, false);
             case "channel-send":
-                return new ChannelSubject(ringBytes, multiProducer, true, true, false);
-            case "channel-nowake":
-                return new ChannelSubject(ringBytes, multiProducer, false, false, false);
+                return new ChannelSubject(ringBytes, multiProducer, false, true, false);
             case "channel-read":
-                return new ChannelSubject(ringBytes, multiProducer, true, false, true);
+                return new ChannelSubject(ringBytes, multiProducer, false, false, true);
             default:
                 throw new IllegalArgumentException("unknown subject " + name + " (" + String.join(", ", NAMES) + ")");
         }
