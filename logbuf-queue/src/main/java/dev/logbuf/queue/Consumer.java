@@ -86,6 +86,13 @@ public final class Consumer implements AutoCloseable {
     /** Whether a batch read is running (its handler must not reenter). */
     private boolean reading;
     private boolean closed;
+    /** The end of the records {@link #hold} handed out and kept: {@code head} when none are held. */
+    private long heldTo;
+    /** The records and payload bytes held, counted as consumed when they are released. */
+    private int heldCount;
+    private long heldBytes;
+    /** Identifies the ring: a shared ring's creation id, else drawn when this queue was made. */
+    private final long ringId;
 
     /** How long a claim may hold the head before tryClaim/read call unblock by themselves; NEVER when off. */
     private long unblockAfterNanos = NEVER;
@@ -107,6 +114,148 @@ public final class Consumer implements AutoCloseable {
         this.handed = new Payload.Handed(ring.readOnlyView());
         // a shared ring's consumer resumes where the last one stopped (0 for a new ring)
         this.head = ring.headAcquire();
+        this.heldTo = head;
+        this.ringId = handles instanceof SharedHandles ? ((SharedHandles) handles).file.creationId : newRingId();
+    }
+
+    private static long newRingId() {
+        long id;
+        do {
+            id = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        } while (id == 0);
+        return id;
+    }
+
+    /**
+     * Identifies the ring this consumer reads: on a ring shared between
+     * processes, its creation id (random, written in the file's header when
+     * the ring was created, the same in every process and across restarts);
+     * on a queue in one process, a random number drawn when the queue was
+     * made. Never 0. With {@link #position()} it names a record uniquely:
+     * positions are never reused in the life of a ring.
+     *
+     * @return the ring's id
+     */
+    public long ringId() {
+        return ringId;
+    }
+
+    /**
+     * Hands up to {@code limit} committed records after those already held to
+     * {@code handler}, and keeps them: nothing is given back until
+     * {@link #releaseHeld()}. For a consumer that must not let a record go
+     * until somewhere else has it (a remote store that acknowledges
+     * asynchronously): hold a batch, send it, wait for the acknowledgement,
+     * then release it; or {@link #rewindHeld()} to have it handed again.
+     *
+     * <p>Held records keep their bytes in the ring, so producers see the ring
+     * as full as if they were unread; at most one lap (the capacity) can be
+     * held. While records are held, this consumer's other reads, claims and
+     * {@link #unblock()} throw {@link IllegalStateException}; {@code hold}
+     * goes on after the held records. A claim in progress after them is
+     * treated as {@link #read(RecordHandler, int)} treats one at the head
+     * (with {@link #unblockAfter} on, a dead one is stepped over).
+     *
+     * <p>If the handler throws, the record it threw on is not held (the next
+     * {@code hold} hands it again); those before it stay held, and the
+     * exception propagates. Closing the consumer with records held gives
+     * nothing back: on a shared ring the next consumer reads them again.
+     *
+     * @param handler receives each record's payload, valid until the record
+     *        is released or rewound (the same rules as a batch read's)
+     * @param limit the most records to hand out, at least 1
+     * @return the number of records handed out (and now held); 0 when none
+     *         was waiting after those held
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if a claim of this consumer is open, if
+     *         called from inside a handler, or if this consumer is closed
+     */
+    public int hold(RecordHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        checkLimit(limit);
+        checkOpenAndNotReading();
+        final Ring ring = this.ring;
+        final Payload.Handed payload = handed;
+        // nothing held is given back (or zeroed) before release: one lap from the head at most
+        final long lapEnd = head + ring.capacity;
+        long to = heldTo;
+        int count = 0;
+        long bytes = 0;
+        reading = true;
+        payload.open = true;
+        try {
+            while (count < limit && to < lapEnd) {
+                final int offset = ring.offset(to);
+                // acquire: pairs with the producer's publishRelease of this header
+                final long header = ring.headerAcquire(offset);
+                if (header > 0) {
+                    final int length = RecordDescriptor.length(header);
+                    handler.onRecord(payload.at(to, offset, length));
+                    // held only once the handler returned
+                    to += RecordDescriptor.recordSize(length);
+                    count++;
+                    bytes += length;
+                    continue;
+                }
+                final long next = pastNonRecord(to, offset, header);
+                if (next < 0) {
+                    break;
+                }
+                to = next;
+            }
+            if (count != 0) {
+                handler.onBatchEnd();
+            }
+        } finally {
+            payload.open = false;
+            reading = false;
+            // the skips stepped over count as held too: released with the records
+            heldTo = to;
+            heldCount += count;
+            heldBytes += bytes;
+        }
+        return count;
+    }
+
+    /**
+     * Gives back every record {@link #hold} handed out and kept (zeroed, with
+     * one head store), and counts them as consumed. Nothing when none are
+     * held.
+     *
+     * @throws IllegalStateException if called from inside a handler, or if
+     *         this consumer is closed
+     */
+    public void releaseHeld() {
+        checkOpenAndNotReading();
+        final long from = head;
+        final long to = heldTo;
+        countConsumed(heldCount, heldBytes);
+        heldCount = 0;
+        heldBytes = 0;
+        release(from, to);
+    }
+
+    /**
+     * Keeps the held records in the ring and stops holding them: the next
+     * read, claim or {@link #hold} hands them out again, from the first.
+     *
+     * @throws IllegalStateException if called from inside a handler, or if
+     *         this consumer is closed
+     */
+    public void rewindHeld() {
+        checkOpenAndNotReading();
+        heldTo = head;
+        heldCount = 0;
+        heldBytes = 0;
+    }
+
+    /**
+     * The number of records {@link #hold} handed out and has not released.
+     *
+     * @return the records held; 0 when none are
+     */
+    public int heldCount() {
+        return heldCount;
     }
 
     /**
@@ -636,6 +785,7 @@ public final class Consumer implements AutoCloseable {
 
     private void advance(long head) {
         this.head = head;
+        this.heldTo = head; // nothing is held past a give-back: hold releases all it holds at once
         // release: the zeroing above is visible to a producer that acquires this head
         ring.headRelease(head);
     }
@@ -647,6 +797,14 @@ public final class Consumer implements AutoCloseable {
     }
 
     private void checkIdle() {
+        checkOpenAndNotReading();
+        if (heldTo != head) {
+            throw new IllegalStateException(heldCount + " records are held (hold): releaseHeld() or rewindHeld()"
+                    + " first");
+        }
+    }
+
+    private void checkOpenAndNotReading() {
         if (closed) {
             throw new IllegalStateException("this consumer is closed");
         }

@@ -85,6 +85,15 @@ class MpscQueueTest {
     }
 
     @Nested
+    @DisplayName("held reads")
+    class HeldReads extends HeldReadContract {
+        @Override
+        Variant variant() {
+            return Variant.MPSC;
+        }
+    }
+
+    @Nested
     @DisplayName("threads")
     class Threads extends ConcurrencyContract {
         @Override

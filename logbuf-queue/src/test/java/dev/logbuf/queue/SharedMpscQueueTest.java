@@ -69,4 +69,13 @@ class SharedMpscQueueTest {
             return Variant.SHARED_MPSC;
         }
     }
+
+    @Nested
+    @DisplayName("held reads")
+    class HeldReads extends HeldReadContract {
+        @Override
+        Variant variant() {
+            return Variant.SHARED_MPSC;
+        }
+    }
 }

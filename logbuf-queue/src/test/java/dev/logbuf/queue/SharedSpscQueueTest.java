@@ -71,6 +71,15 @@ class SharedSpscQueueTest {
     }
 
     @Nested
+    @DisplayName("held reads")
+    class HeldReads extends HeldReadContract {
+        @Override
+        Variant variant() {
+            return Variant.SHARED_SPSC;
+        }
+    }
+
+    @Nested
     @DisplayName("threads")
     class Threads extends ConcurrencyContract {
         @Override

@@ -74,6 +74,15 @@ class SpscQueueTest {
     }
 
     @Nested
+    @DisplayName("held reads")
+    class HeldReads extends HeldReadContract {
+        @Override
+        Variant variant() {
+            return Variant.SPSC;
+        }
+    }
+
+    @Nested
     @DisplayName("threads")
     class Threads extends ConcurrencyContract {
         @Override
