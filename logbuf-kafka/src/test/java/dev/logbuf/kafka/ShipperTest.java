@@ -1,0 +1,96 @@
+package dev.logbuf.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.logbuf.queue.MpscProducer;
+import dev.logbuf.queue.MpscQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Four producer threads write into one MPSC ring while a shipper drains it
+ * into a topic of the real test broker; a {@code read_committed} consumer then
+ * finds every record once, each producer's in order, with its ring position
+ * in a header. Both guarantees.
+ */
+@DisplayName("shipping a ring to Kafka")
+class ShipperTest {
+
+    static final int PRODUCERS = 4;
+    static final long PER_PRODUCER = 250_000;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Guarantee.class)
+    @DisplayName("10^6 records from 4 producer threads reach the topic, each once, each producer's in order")
+    @Timeout(180)
+    void shouldShipEveryRecordOnceAndInOrder(Guarantee guarantee) throws Exception {
+        final String topic = TestBroker.newTopic("ship-" + guarantee.name().toLowerCase());
+        final MpscQueue queue = MpscQueue.create(4 << 20);
+        final KafkaShipper shipper = KafkaShipper.builder(queue.consumer())
+                .bootstrapServers(TestBroker.servers())
+                .topic(topic)
+                .guarantee(guarantee)
+                .timeout(Duration.ofSeconds(20))
+                .build();
+        final AtomicReference<Throwable> shipperFailed = new AtomicReference<>();
+        final Thread shipping = new Thread(() -> {
+            try {
+                shipper.run();
+            } catch (Throwable t) {
+                shipperFailed.set(t);
+            }
+        }, "shipper");
+        shipping.start();
+        final MpscProducer first = queue.newProducer();
+        final List<Thread> producers = new ArrayList<>();
+        final List<MpscProducer> handles = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+            handles.add(p == 0 ? first : first.duplicate());
+        }
+        for (int p = 0; p < PRODUCERS; p++) {
+            final int id = p;
+            final MpscProducer handle = handles.get(p);
+            final Thread thread = new Thread(() -> {
+                for (long seq = 0; seq < PER_PRODUCER; seq++) {
+                    TestRecords.send(handle, id, seq);
+                }
+                handle.close();
+            }, "producer-" + p);
+            producers.add(thread);
+            thread.start();
+        }
+        for (Thread thread : producers) {
+            thread.join();
+        }
+        final long total = PRODUCERS * PER_PRODUCER;
+        final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (shipper.stats().shipped() < total && shipperFailed.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        shipper.close();
+        shipping.join(30_000);
+        assertNull(shipperFailed.get(), () -> "the shipper stopped: " + shipperFailed.get());
+        final ShipperStats stats = shipper.stats();
+        assertEquals(total, stats.shipped(), "records shipped: " + stats);
+        assertEquals(0, stats.lagBytes(), "the ring was drained: " + stats);
+        assertEquals(0, stats.inFlight());
+
+        final List<ConsumerRecord<byte[], byte[]>> read = TestBroker.readCommitted(topic, total, Duration.ofSeconds(20));
+        final TestRecords.Tally tally = new TestRecords.Tally(read);
+        tally.assertComplete(PRODUCERS, PER_PRODUCER);
+        assertEquals(0, tally.duplicates, "duplicates (no failure happened, so none in either mode)");
+        assertEquals(total, tally.records);
+        final long ring = KafkaShipper.longHeader(read.get(0).headers(), KafkaShipper.RING_HEADER);
+        assertEquals(queue.consumer().ringId(), ring, "the ring header names the ring");
+        assertTrue(stats.retries() >= 0);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.logbuf.kafka;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * One real single-node Kafka broker (KRaft, broker and controller combined)
+ * for every test of this module, started inside the test JVM on first use
+ * (about 5 s) with Kafka's own test kit, its logs under {@code target/}, and
+ * stopped when the JVM exits. Single-node settings: the offsets and
+ * transaction-state topics have replication factor 1 and min ISR 1; topics
+ * are never created on first use, so an unknown topic stays unknown.
+ */
+final class TestBroker {
+
+    private static KafkaClusterTestKit cluster;
+
+    private TestBroker() {
+    }
+
+    /** The broker's bootstrap servers, starting it on first use. */
+    static synchronized String servers() {
+        if (cluster == null) {
+            cluster = start();
+        }
+        return cluster.bootstrapServers();
+    }
+
+    private static KafkaClusterTestKit start() {
+        try {
+            final Path base = Path.of("target", "kafka-broker-" + UUID.randomUUID());
+            Files.createDirectories(base);
+            final TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .setBaseDirectory(base.toAbsolutePath())
+                    .build();
+            final KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "1")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setDeleteOnClose(true)
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    kit.close();
+                } catch (Exception e) {
+                    // the JVM is exiting: the directory is under target/ and goes with the next clean
+                }
+            }, "stop-test-broker"));
+            return kit;
+        } catch (Exception e) {
+            throw new AssertionError("the test broker did not start", e);
+        }
+    }
+
+    /** Creates a topic of one partition, with the given topic settings; returns its name. */
+    static String newTopic(String prefix, Map<String, String> settings) {
+        final String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers()))) {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(settings)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not create topic " + name, e);
+        }
+        return name;
+    }
+
+    static String newTopic(String prefix) {
+        return newTopic(prefix, Map.of());
+    }
+
+    /**
+     * Reads the topic's one partition from the start with a
+     * {@code read_committed} consumer until {@code expected} records came or
+     * nothing more came for {@code quiet}; returns what it read.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, long expected, Duration quiet) {
+        final Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+        final List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            final TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long lastNews = System.nanoTime();
+            while (read.size() < expected || expected < 0) {
+                final var records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    if (System.nanoTime() - lastNews > quiet.toNanos()) {
+                        break;
+                    }
+                    continue;
+                }
+                lastNews = System.nanoTime();
+                records.forEach(read::add);
+            }
+            if (expected >= 0 && read.size() >= expected) {
+                // a short look for more: a duplicate behind the expected count would be missed otherwise
+                final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                while (System.nanoTime() < until) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(read::add);
+                }
+            }
+        }
+        return read;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.logbuf.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.logbuf.queue.Producer;
+import dev.logbuf.queue.WriteClaim;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The records the tests ship: a producer id (int), a sequence number (long),
+ * then 4 to 52 bytes that depend on both, so a torn or mixed-up record is
+ * seen; and the tally that checks what a topic holds.
+ */
+final class TestRecords {
+
+    static final int HEAD = Integer.BYTES + Long.BYTES;
+
+    private TestRecords() {
+    }
+
+    static int lengthOf(long seq) {
+        return HEAD + 4 + (int) (seq % 49);
+    }
+
+    private static byte fill(int producer, long seq, int index) {
+        return (byte) (producer * 31 + seq * 7 + index);
+    }
+
+    /** Claims, writes and commits one record, spinning while the ring is full; returns the spins. */
+    static long send(Producer handle, int producer, long seq) {
+        final int length = lengthOf(seq);
+        long spins = 0;
+        WriteClaim claim;
+        while ((claim = handle.tryClaim(length)) == null) {
+            spins++;
+            Thread.onSpinWait();
+        }
+        claim.putInt(0, producer).putLong(Integer.BYTES, seq);
+        for (int i = HEAD; i < length; i++) {
+            claim.putByte(i, fill(producer, seq, i));
+        }
+        claim.commit();
+        return spins;
+    }
+
+    /** Checks a record's bytes; returns {producer, seq}. */
+    static long[] check(byte[] value) {
+        final ByteBuffer in = ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int producer = in.getInt(0);
+        final long seq = in.getLong(Integer.BYTES);
+        if (seq < 0 || value.length != lengthOf(seq)) {
+            fail("record of " + value.length + " bytes is not producer " + producer + "'s seq " + seq);
+        }
+        for (int i = HEAD; i < value.length; i++) {
+            if (value[i] != fill(producer, seq, i)) {
+                fail("byte " + i + " of producer " + producer + "'s seq " + seq + " is wrong");
+            }
+        }
+        return new long[] {producer, seq};
+    }
+
+    /** What a topic holds, record by record, per producer. */
+    static final class Tally {
+        /** producer -> seq -> times seen */
+        private final Map<Integer, Map<Long, Integer>> seen = new HashMap<>();
+        /** producer -> the highest seq seen so far in topic order, to check order */
+        private final Map<Integer, Long> last = new HashMap<>();
+        long duplicates;
+        long outOfOrder;
+        long records;
+
+        Tally(List<ConsumerRecord<byte[], byte[]>> topic) {
+            long lastPosition = -1;
+            for (ConsumerRecord<byte[], byte[]> record : topic) {
+                final long[] key = check(record.value());
+                final int producer = (int) key[0];
+                final long seq = key[1];
+                records++;
+                final int times = seen.computeIfAbsent(producer, p -> new HashMap<>()).merge(seq, 1, Integer::sum);
+                if (times > 1) {
+                    duplicates++;
+                } else {
+                    final Long before = last.get(producer);
+                    if (before != null && seq < before) {
+                        outOfOrder++;
+                    }
+                    last.put(producer, seq);
+                }
+                final long position = KafkaShipper.longHeader(record.headers(), KafkaShipper.POSITION_HEADER);
+                if (times == 1 && position <= lastPosition) {
+                    fail("ring positions out of order in the topic: " + position + " after " + lastPosition);
+                }
+                if (times == 1) {
+                    lastPosition = position;
+                }
+            }
+        }
+
+        /** Each producer's records 0..perProducer-1 are there, none missing, none out of order. */
+        void assertComplete(int producers, long perProducer) {
+            for (int p = 0; p < producers; p++) {
+                final Map<Long, Integer> mine = seen.getOrDefault(p, Map.of());
+                assertEquals(perProducer, mine.size(), "distinct records of producer " + p);
+                for (long seq = 0; seq < perProducer; seq++) {
+                    assertTrue(mine.containsKey(seq), "producer " + p + "'s seq " + seq + " is missing");
+                }
+            }
+            assertEquals(0, outOfOrder, "records out of their producer's order");
+        }
+    }
+}
