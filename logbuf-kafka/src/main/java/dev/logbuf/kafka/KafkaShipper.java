@@ -383,11 +383,14 @@ public final class KafkaShipper implements AutoCloseable {
                 if (cause instanceof AuthorizationException || cause instanceof AuthenticationException) {
                     throw stop((Exception) cause, -1);
                 }
+                if (cause instanceof TimeoutException) {
+                    // the admin client's own deadline (the same timeout) ran out before ours
+                    throw unreachable(cause);
+                }
                 throw new ShipperException("Kafka at " + servers + " could not describe topic " + topic + ": "
                         + describe(cause), -1, cause);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new ShipperException("no Kafka broker answered at " + servers + " within " + timeout
-                        + " (is the address right, and is the broker up?)", -1, e);
+                throw unreachable(e);
             }
             final KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(producerConfig());
             try {
@@ -409,6 +412,11 @@ public final class KafkaShipper implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ShipperException("interrupted while connecting to Kafka at " + servers, -1, e);
         }
+    }
+
+    private ShipperException unreachable(Throwable cause) {
+        return new ShipperException("no Kafka broker answered at " + servers + " within " + timeout
+                + " (is the address right, and is the broker up?)", -1, cause);
     }
 
     /** The ring position the last committed batch ended at, or -1 when nothing was committed yet. */

@@ -76,7 +76,8 @@ final class TestRecords {
         long records;
 
         Tally(List<ConsumerRecord<byte[], byte[]>> topic) {
-            long lastPosition = -1;
+            // ring id -> the last ring position seen first-time, in topic order
+            final Map<Long, Long> lastPositions = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : topic) {
                 final long[] key = check(record.value());
                 final int producer = (int) key[0];
@@ -92,12 +93,14 @@ final class TestRecords {
                     }
                     last.put(producer, seq);
                 }
+                final long ring = KafkaShipper.longHeader(record.headers(), KafkaShipper.RING_HEADER);
                 final long position = KafkaShipper.longHeader(record.headers(), KafkaShipper.POSITION_HEADER);
-                if (times == 1 && position <= lastPosition) {
-                    fail("ring positions out of order in the topic: " + position + " after " + lastPosition);
-                }
                 if (times == 1) {
-                    lastPosition = position;
+                    final Long lastPosition = lastPositions.put(ring, position);
+                    if (lastPosition != null && position <= lastPosition) {
+                        fail("ring " + Long.toHexString(ring) + "'s positions out of order in the topic: " + position
+                                + " after " + lastPosition);
+                    }
                 }
             }
         }
