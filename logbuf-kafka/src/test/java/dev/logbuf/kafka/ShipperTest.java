@@ -2,7 +2,6 @@ package dev.logbuf.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
@@ -26,11 +25,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ShipperTest {
 
     static final int PRODUCERS = 4;
-    static final long PER_PRODUCER = 250_000;
+
+    /** 10^6 records in all for exactly once, the stronger claim; a fifth of that at least once, to save time. */
+    static long perProducer(Guarantee guarantee) {
+        return guarantee == Guarantee.EXACTLY_ONCE ? 250_000 : 50_000;
+    }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Guarantee.class)
-    @DisplayName("10^6 records from 4 producer threads reach the topic, each once, each producer's in order")
+    @DisplayName("records from 4 producer threads (10^6 exactly once) reach the topic, each once, each producer's in order")
     @Timeout(180)
     void shouldShipEveryRecordOnceAndInOrder(Guarantee guarantee) throws Exception {
         final String topic = TestBroker.newTopic("ship-" + guarantee.name().toLowerCase());
@@ -50,6 +53,7 @@ class ShipperTest {
             }
         }, "shipper");
         shipping.start();
+        final long perProducer = perProducer(guarantee);
         final MpscProducer first = queue.newProducer();
         final List<Thread> producers = new ArrayList<>();
         final List<MpscProducer> handles = new ArrayList<>();
@@ -60,7 +64,7 @@ class ShipperTest {
             final int id = p;
             final MpscProducer handle = handles.get(p);
             final Thread thread = new Thread(() -> {
-                for (long seq = 0; seq < PER_PRODUCER; seq++) {
+                for (long seq = 0; seq < perProducer; seq++) {
                     TestRecords.send(handle, id, seq);
                 }
                 handle.close();
@@ -71,7 +75,7 @@ class ShipperTest {
         for (Thread thread : producers) {
             thread.join();
         }
-        final long total = PRODUCERS * PER_PRODUCER;
+        final long total = PRODUCERS * perProducer;
         final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (shipper.stats().shipped() < total && shipperFailed.get() == null && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -86,11 +90,10 @@ class ShipperTest {
 
         final List<ConsumerRecord<byte[], byte[]>> read = TestBroker.readCommitted(topic, total, Duration.ofSeconds(20));
         final TestRecords.Tally tally = new TestRecords.Tally(read);
-        tally.assertComplete(PRODUCERS, PER_PRODUCER);
+        tally.assertComplete(PRODUCERS, perProducer);
         assertEquals(0, tally.duplicates, "duplicates (no failure happened, so none in either mode)");
         assertEquals(total, tally.records);
         final long ring = KafkaShipper.longHeader(read.get(0).headers(), KafkaShipper.RING_HEADER);
         assertEquals(queue.consumer().ringId(), ring, "the ring header names the ring");
-        assertTrue(stats.retries() >= 0);
     }
 }
