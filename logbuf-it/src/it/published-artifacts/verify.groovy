@@ -1,8 +1,8 @@
 // What logbuf published into the repository, as Maven Central would check
-// it: the parent, the BOM and the three published modules, nothing else of
+// it: the parent, the BOM and the four published modules, nothing else of
 // logbuf's; each jar module with its jar, -sources and -javadoc jars; every
 // pom, with its parent's, naming a licence, developers, SCM, URL and
-// description; the BOM without a parent, managing the three modules at this
+// description; the BOM without a parent, managing the four modules at this
 // version; LICENSE and the module descriptor inside each jar.
 import groovy.xml.XmlSlurper
 import java.util.zip.ZipFile
@@ -10,7 +10,7 @@ import java.util.zip.ZipFile
 def group = new File(repository, 'dev/logbuf')
 // (logbuf-it, the module publishing them, is there too: it is not logbuf's)
 def published = (group.listFiles() ?: []).findAll { it.directory && it.name != 'logbuf-it' }*.name.sort()
-def jars = ['logbuf-queue', 'logbuf-channel', 'logbuf-testkit']
+def jars = ['logbuf-queue', 'logbuf-channel', 'logbuf-kafka', 'logbuf-testkit']
 assert published == (['logbuf-bom', 'logbuf-parent'] + jars).sort() : "published: ${published}"
 
 // a published file of an artifact (repository layout: group/artifact/version/)
