@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ShipperCrashTest {
 
     static final int PRODUCERS = 2;
-    static final long PER_PRODUCER = 40_000;
+    static final long PER_PRODUCER = 25_000;
     static final int KILLS = 3;
 
     @ParameterizedTest(name = "{0}")
