@@ -1,5 +1,6 @@
 /**
- * Ships the records of a logbuf ring to an Apache Kafka topic, one Kafka
+ * Ships the records of a logbuf ring (a queue's consumer or a channel's
+ * receiver) to an Apache Kafka topic, one Kafka
  * record per logbuf record, at least once or exactly once, with the ring as
  * the only buffer: {@link dev.logbuf.kafka.KafkaShipper}.
  *
@@ -10,7 +11,7 @@
  * that ships runs on the module path or the class path.
  */
 module dev.logbuf.kafka {
-    requires transitive dev.logbuf.queue;
+    requires transitive dev.logbuf.channel;
     requires kafka.clients;
 
     exports dev.logbuf.kafka;

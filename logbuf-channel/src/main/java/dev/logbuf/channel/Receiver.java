@@ -263,6 +263,108 @@ public final class Receiver implements AutoCloseable {
     }
 
     /**
+     * Hands up to {@code limit} committed records after those already held to
+     * {@code handler}, and keeps them in the ring until {@link #releaseHeld()}
+     * (or hands them out again after {@link #rewindHeld()}); never waits. For
+     * a receiver that must not let records go before somewhere else has them
+     * (a Kafka shipper waiting for acknowledgements). See
+     * {@link Consumer#hold(RecordHandler, int)}.
+     *
+     * <p>Disconnect: held records are still to be received, so this throws
+     * {@link ChannelClosedException} only when every sender is closed, no
+     * record is held and none is left.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to hand out, at least 1
+     * @return the number of records handed out and now held; 0 when none was
+     *         committed after those held
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received and released
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int tryHold(RecordHandler handler, int limit) {
+        checkOpen();
+        final int held = consumer.hold(handler, limit);
+        if (held != 0 || !consumer.isDisconnected()) {
+            return held;
+        }
+        // acquire (isDisconnected): every commit before the last close is visible to this look
+        final int last = consumer.hold(handler, limit);
+        if (last != 0 || consumer.heldCount() != 0) {
+            return last; // records still held: they are still to be received
+        }
+        if (consumer.unblock() == Unblock.RECOVERED) {
+            return tryHold(handler, limit); // a dead claim held back the rest
+        }
+        throw sendersGone();
+    }
+
+    /**
+     * As {@link #tryHold(RecordHandler, int)}, waiting as {@link #recv()}
+     * does, at most {@code timeout}, until there is at least one record to
+     * hand out. A zero or negative timeout makes exactly one attempt.
+     *
+     * @param handler receives each record's payload; must not call this receiver
+     * @param limit the most records to hand out, at least 1
+     * @param timeout how long to wait at most
+     * @return the number of records handed out and now held; 0 if none
+     *         arrived in time
+     * @throws InterruptedException if the thread is interrupted before or
+     *         while waiting (its interrupted status is cleared); no record is lost
+     * @throws ChannelClosedException if every sender is closed and every
+     *         record they committed has been received and released
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     * @throws IllegalStateException if this receiver is closed or a record of
+     *         it is still open
+     */
+    public int hold(RecordHandler handler, int limit, Duration timeout) throws InterruptedException {
+        return readResult(await(HOLD, Objects.requireNonNull(handler, "handler"), limit,
+                TimeUnit.NANOSECONDS.convert(timeout), true));
+    }
+
+    /**
+     * Gives back every record {@link #tryHold} or {@link #hold} handed out
+     * and kept. See {@link Consumer#releaseHeld()}.
+     *
+     * @throws IllegalStateException if this receiver is closed
+     */
+    public void releaseHeld() {
+        checkOpen();
+        consumer.releaseHeld();
+    }
+
+    /**
+     * Keeps the held records in the ring and stops holding them: they are
+     * handed out again, from the first. See {@link Consumer#rewindHeld()}.
+     *
+     * @throws IllegalStateException if this receiver is closed
+     */
+    public void rewindHeld() {
+        checkOpen();
+        consumer.rewindHeld();
+    }
+
+    /**
+     * The records held and not yet released. See {@link Consumer#heldCount()}.
+     *
+     * @return the records held
+     */
+    public int heldCount() {
+        return consumer.heldCount();
+    }
+
+    /**
+     * Identifies the channel's ring. See {@link Consumer#ringId()}.
+     *
+     * @return the ring's id, never 0
+     */
+    public long ringId() {
+        return consumer.ringId();
+    }
+
+    /**
      * Hands up to {@code limit} committed records to {@code handler} and
      * releases them with one store, waiting as {@link #recv()} does until
      * there is at least one: the batch twin of {@code recv()}, woken by the
@@ -498,6 +600,7 @@ public final class Receiver implements AutoCloseable {
     private static final int RECV = 0;
     private static final int READ = 1;
     private static final int CONTROLLED_READ = 2;
+    private static final int HOLD = 3;
 
     /** An attempt that found nothing to take, or a timed wait that ran out. */
     private static final int NOTHING = -1;
@@ -589,6 +692,10 @@ public final class Receiver implements AutoCloseable {
             case READ: {
                 final int read = tryRead((RecordHandler) handler, limit);
                 return read == 0 ? NOTHING : read;
+            }
+            case HOLD: {
+                final int held = tryHold((RecordHandler) handler, limit);
+                return held == 0 ? NOTHING : held;
             }
             default: {
                 final Offers counting = offers;

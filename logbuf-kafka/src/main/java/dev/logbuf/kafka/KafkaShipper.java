@@ -1,5 +1,7 @@
 package dev.logbuf.kafka;
 
+import dev.logbuf.channel.ChannelClosedException;
+import dev.logbuf.channel.Receiver;
 import dev.logbuf.queue.Backoff;
 import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.Payload;
@@ -114,7 +116,7 @@ public final class KafkaShipper implements AutoCloseable {
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
 
-    private final Consumer source;
+    private final Source source;
     private final String topic;
     private final String servers;
     private final Guarantee guarantee;
@@ -184,14 +186,132 @@ public final class KafkaShipper implements AutoCloseable {
      * @return a builder
      */
     public static Builder builder(Consumer source) {
-        return new Builder(Objects.requireNonNull(source, "source"));
+        return new Builder(new ConsumerSource(Objects.requireNonNull(source, "source")));
     }
 
     /**
-     * Ships until {@link #close()} is called (from another thread) or an
-     * error stops it. Waits for records with a backoff (spins, yields, then
-     * parks up to 20 ms) while the ring is empty. Closes the Kafka client
-     * when it returns.
+     * Starts building a shipper of a channel's records. {@link #run()} then
+     * parks in the receiver while the channel is idle (woken by the senders'
+     * commits) instead of polling, and returns once every sender has closed
+     * and every record has been shipped.
+     *
+     * @param source the channel's receiver; the shipper becomes the only user of it
+     * @return a builder
+     */
+    public static Builder builder(Receiver source) {
+        return new Builder(new ReceiverSource(Objects.requireNonNull(source, "source")));
+    }
+
+    /** What the shipper drains: a queue's consumer or a channel's receiver, seen the same way. */
+    private interface Source {
+        /** Hands out and holds up to {@code limit} records; may wait a little when {@code wait}. */
+        int hold(RecordHandler handler, int limit, boolean wait);
+
+        void releaseHeld();
+
+        void rewindHeld();
+
+        long ringId();
+
+        QueueStats stats();
+
+        /** Whether {@link #hold} with {@code wait} parks by itself while there is nothing to hold. */
+        boolean waits();
+    }
+
+    private static final class ConsumerSource implements Source {
+        private final Consumer consumer;
+
+        ConsumerSource(Consumer consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public int hold(RecordHandler handler, int limit, boolean wait) {
+            return consumer.hold(handler, limit);
+        }
+
+        @Override
+        public void releaseHeld() {
+            consumer.releaseHeld();
+        }
+
+        @Override
+        public void rewindHeld() {
+            consumer.rewindHeld();
+        }
+
+        @Override
+        public long ringId() {
+            return consumer.ringId();
+        }
+
+        @Override
+        public QueueStats stats() {
+            return consumer.stats();
+        }
+
+        @Override
+        public boolean waits() {
+            return false;
+        }
+    }
+
+    private static final class ReceiverSource implements Source {
+        /** How long one waiting hold parks at most, so run() notices close() soon. */
+        private static final Duration WAIT = Duration.ofMillis(50);
+        private final Receiver receiver;
+
+        ReceiverSource(Receiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public int hold(RecordHandler handler, int limit, boolean wait) {
+            if (!wait) {
+                return receiver.tryHold(handler, limit);
+            }
+            try {
+                return receiver.hold(handler, limit, WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+
+        @Override
+        public void releaseHeld() {
+            receiver.releaseHeld();
+        }
+
+        @Override
+        public void rewindHeld() {
+            receiver.rewindHeld();
+        }
+
+        @Override
+        public long ringId() {
+            return receiver.ringId();
+        }
+
+        @Override
+        public QueueStats stats() {
+            return receiver.stats().queue();
+        }
+
+        @Override
+        public boolean waits() {
+            return true;
+        }
+    }
+
+    /**
+     * Ships until {@link #close()} is called (from another thread), an
+     * error stops it, or (a channel's receiver as the source) every sender
+     * has closed and every record was shipped. While the ring is empty it
+     * waits: a queue's consumer with a backoff (spins, yields, then parks up
+     * to 20 ms), a channel's receiver parked until a commit wakes it. Closes
+     * the Kafka client when it returns.
      *
      * @throws ShipperException what stopped it; the records not shipped are
      *         still in the ring
@@ -206,13 +326,16 @@ public final class KafkaShipper implements AutoCloseable {
         }
         running = true;
         try {
+            final boolean waits = source.waits();
             while (!stopping) {
-                if (shipOnce() == 0) {
-                    idle.idle();
-                } else {
+                if (ship(waits) != 0) {
                     idle.reset();
+                } else if (!waits) {
+                    idle.idle();
                 }
             }
+        } catch (ChannelClosedException ended) {
+            // a channel whose senders all closed, every record shipped: done
         } finally {
             closeClient();
             running = false;
@@ -230,15 +353,21 @@ public final class KafkaShipper implements AutoCloseable {
      *         already shipped); 0 when the ring was empty or the batch failed
      *         and will be sent again
      * @throws ShipperException when the shipper cannot go on
+     * @throws ChannelClosedException when the source is a channel whose
+     *         senders have all closed and every record was shipped
      */
     public int shipOnce() {
+        return ship(false);
+    }
+
+    private int ship(boolean wait) {
         if (producer == null) {
             start();
         }
         batch.begin();
         final int held;
         try {
-            held = source.hold(batch, batchRecords);
+            held = source.hold(batch, batchRecords, wait);
         } catch (KafkaException e) {
             // send() itself refused (a synchronous failure): what was held before it is sent again
             return failed(e, batch.current);
@@ -636,7 +765,7 @@ public final class KafkaShipper implements AutoCloseable {
 
     /** Builds a {@link KafkaShipper}; {@link #bootstrapServers} and {@link #topic} are required. */
     public static final class Builder {
-        private final Consumer source;
+        private final Source source;
         private String servers;
         private String topic;
         private Guarantee guarantee = Guarantee.AT_LEAST_ONCE;
@@ -649,7 +778,7 @@ public final class KafkaShipper implements AutoCloseable {
         private Duration maxBackoff = Duration.ofSeconds(5);
         private final Map<String, Object> clientConfig = new HashMap<>();
 
-        private Builder(Consumer source) {
+        private Builder(Source source) {
             this.source = source;
         }
 

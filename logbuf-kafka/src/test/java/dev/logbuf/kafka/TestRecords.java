@@ -41,12 +41,17 @@ final class TestRecords {
             spins++;
             Thread.onSpinWait();
         }
-        claim.putInt(0, producer).putLong(Integer.BYTES, seq);
-        for (int i = HEAD; i < length; i++) {
-            claim.putByte(i, fill(producer, seq, i));
-        }
+        write(claim, producer, seq);
         claim.commit();
         return spins;
+    }
+
+    /** Writes producer {@code producer}'s record {@code seq} into a claim of {@code lengthOf(seq)} bytes. */
+    static void write(WriteClaim claim, int producer, long seq) {
+        claim.putInt(0, producer).putLong(Integer.BYTES, seq);
+        for (int i = HEAD; i < claim.length(); i++) {
+            claim.putByte(i, fill(producer, seq, i));
+        }
     }
 
     /** Checks a record's bytes; returns {producer, seq}. */
