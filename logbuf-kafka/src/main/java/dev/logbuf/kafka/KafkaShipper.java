@@ -78,7 +78,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p><b>Errors.</b> Before it ships anything the shipper checks, within
  * {@link Builder#timeout(Duration)}, that a broker answers and that the
  * topic exists; either failure is a {@link ShipperException} that names the
- * servers or the topic. A record Kafka refuses for itself (larger than the
+ * servers or the topic. Once it has connected, a broker that stops
+ * answering is an outage: the shipper reconnects with the backoff, however
+ * long it takes. A record Kafka refuses for itself (larger than the
  * topic accepts) stops the shipper with a {@code ShipperException} naming its
  * ring position, or is stepped over and counted ({@link BadRecords}). A
  * refused authorisation, and fencing by another shipper of the same ring,
@@ -139,6 +141,8 @@ public final class KafkaShipper implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     /** Exactly once: positions below this were committed to the topic by an earlier shipper. */
     private long resumeFrom = -1;
+    /** Whether a first connection succeeded: later failures to connect are outages, retried. */
+    private boolean connected;
     /** A record refused for itself, stepped over when its batch is sent again (SKIP). */
     private long skipPosition = -1;
     private long backoffNanos;
@@ -362,7 +366,19 @@ public final class KafkaShipper implements AutoCloseable {
 
     private int ship(boolean wait) {
         if (producer == null) {
-            start();
+            try {
+                start();
+            } catch (ShipperException e) {
+                if (!connected || isFatal(e.getCause())) {
+                    throw e; // the first connection: a wrong address or topic is reported, not retried
+                }
+                // connected before: an outage; the records wait in the ring
+                lastError = e;
+                retries++;
+                pause();
+                return 0;
+            }
+            connected = true;
         }
         batch.begin();
         final int held;

@@ -80,6 +80,29 @@ final class TestBroker {
         }
     }
 
+    /**
+     * Stops the broker (the controller goes on), runs {@code whileDown}, then
+     * starts the broker again on the same log directories and port, and waits
+     * until it is ready.
+     */
+    static synchronized void restart(ThrowingRunnable whileDown) throws Exception {
+        servers();
+        final kafka.server.BrokerServer broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+        try {
+            whileDown.run();
+        } finally {
+            broker.startup();
+            cluster.waitForReadyBrokers();
+        }
+    }
+
+    /** What runs while the broker is down. */
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     /** Creates a topic of one partition, with the given topic settings; returns its name. */
     static String newTopic(String prefix, Map<String, String> settings) {
         final String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
