@@ -1,14 +1,12 @@
 package dev.logbuf.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,15 +37,7 @@ class BrokerOutageTest {
                 .timeout(Duration.ofSeconds(3))
                 .retryBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
                 .build();
-        final AtomicReference<Throwable> failed = new AtomicReference<>();
-        final Thread shipping = new Thread(() -> {
-            try {
-                shipper.run();
-            } catch (Throwable t) {
-                failed.set(t);
-            }
-        }, "shipper");
-        shipping.start();
+        final Running shipping = Running.start(shipper);
         final MpscProducer producer = queue.newProducer();
         final AtomicLong written = new AtomicLong();
         final AtomicLong fullSpins = new AtomicLong();
@@ -74,10 +64,7 @@ class BrokerOutageTest {
         }, "producer");
         producing.start();
         // some records shipped before the outage
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (shipper.stats().shipped() < 2_000 && failed.get() == null && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        shipping.awaitShipped(2_000, Duration.ofSeconds(60));
         final long[] during = new long[2];
         TestBroker.restart(() -> {
             final long spinsBefore = fullSpins.get();
@@ -94,13 +81,8 @@ class BrokerOutageTest {
         stopAt.set(written.get() + AFTER);
         producing.join(120_000);
         final long records = written.get();
-        final long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (shipper.stats().shipped() < records && failed.get() == null && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        shipper.close();
-        shipping.join(30_000);
-        assertNull(failed.get(), () -> "the shipper stopped: " + failed.get());
+        shipping.awaitShipped(records, Duration.ofSeconds(120));
+        shipping.closeAndCheck();
         final ShipperStats stats = shipper.stats();
         System.out.println("broker outage: " + during[0] + " claim attempts found the ring full while the"
                 + " broker was down, " + during[1] + " records shipped meanwhile; " + records + " records; " + stats);

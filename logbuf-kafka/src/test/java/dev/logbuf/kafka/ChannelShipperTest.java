@@ -1,8 +1,6 @@
 package dev.logbuf.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logbuf.channel.MpscChannel;
 import dev.logbuf.channel.MpscSender;
@@ -10,7 +8,6 @@ import dev.logbuf.queue.WriteClaim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,15 +41,7 @@ class ChannelShipperTest {
         for (int s = 0; s < SENDERS; s++) {
             senders.add(s == 0 ? first : first.duplicate()); // all opened before any closes
         }
-        final AtomicReference<Throwable> failed = new AtomicReference<>();
-        final Thread shipping = new Thread(() -> {
-            try {
-                shipper.run();
-            } catch (Throwable t) {
-                failed.set(t);
-            }
-        }, "shipper");
-        shipping.start();
+        final Running shipping = Running.start(shipper);
         final List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < SENDERS; s++) {
             final int id = s;
@@ -79,9 +68,7 @@ class ChannelShipperTest {
         for (Thread thread : threads) {
             thread.join(60_000);
         }
-        shipping.join(60_000);
-        assertTrue(!shipping.isAlive(), "run() returned once every sender had closed and all was shipped");
-        assertNull(failed.get(), () -> "the shipper stopped: " + failed.get());
+        shipping.awaitEnd(Duration.ofSeconds(60)); // by itself: every sender closed, everything shipped
         shipper.close();
         final long total = SENDERS * PER_SENDER;
         assertEquals(total, shipper.stats().shipped());

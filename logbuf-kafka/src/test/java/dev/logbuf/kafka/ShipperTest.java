@@ -1,14 +1,12 @@
 package dev.logbuf.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
@@ -44,15 +42,7 @@ class ShipperTest {
                 .guarantee(guarantee)
                 .timeout(Duration.ofSeconds(20))
                 .build();
-        final AtomicReference<Throwable> shipperFailed = new AtomicReference<>();
-        final Thread shipping = new Thread(() -> {
-            try {
-                shipper.run();
-            } catch (Throwable t) {
-                shipperFailed.set(t);
-            }
-        }, "shipper");
-        shipping.start();
+        final Running shipping = Running.start(shipper);
         final long perProducer = perProducer(guarantee);
         final MpscProducer first = queue.newProducer();
         final List<Thread> producers = new ArrayList<>();
@@ -76,13 +66,8 @@ class ShipperTest {
             thread.join();
         }
         final long total = PRODUCERS * perProducer;
-        final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (shipper.stats().shipped() < total && shipperFailed.get() == null && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        shipper.close();
-        shipping.join(30_000);
-        assertNull(shipperFailed.get(), () -> "the shipper stopped: " + shipperFailed.get());
+        shipping.awaitShipped(total, Duration.ofSeconds(120));
+        shipping.closeAndCheck();
         final ShipperStats stats = shipper.stats();
         assertEquals(total, stats.shipped(), "records shipped: " + stats);
         assertEquals(0, stats.lagBytes(), "the ring was drained: " + stats);
