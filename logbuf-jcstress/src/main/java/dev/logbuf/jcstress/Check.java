@@ -157,10 +157,11 @@ public final class Check {
             Summary summary = jcstress(classPath, first, false);
             boolean shortRun = !first.equals(selected);
             if (!summary.caughtSomething() && variant.observableHere()) {
-                // a bounded run can be unlucky on a loaded machine: one more, with the options as
-                // given, before calling it missed
-                System.out.println("    not caught on the first run (" + summary + "); once more");
-                summary = jcstress(classPath, selected, false);
+                // a bounded run can be unlucky on a loaded machine (a missing fence shows in a few
+                // samples per hundred thousand, and fewer when the actors rarely run at once): one
+                // more, three times as long, before calling it missed
+                System.out.println("    not caught on the first run (" + summary + "); once more, three times as long");
+                summary = jcstress(classPath, lengthened(selected, 3), false);
                 shortRun = false;
             }
             final boolean caught = summary.caughtSomething();
@@ -209,6 +210,17 @@ public final class Check {
                 out.set(i + 1, String.valueOf(Math.min(1, Integer.parseInt(out.get(i + 1)))));
             } else if (out.get(i).equals("-time")) {
                 out.set(i + 1, String.valueOf(Math.min(100, Integer.parseInt(out.get(i + 1)))));
+            }
+        }
+        return out;
+    }
+
+    /** The options with {@code times} as many iterations ({@code -iters}) where they name a count. */
+    static List<String> lengthened(List<String> options, int times) {
+        final List<String> out = new ArrayList<>(options);
+        for (int i = 0; i + 1 < out.size(); i++) {
+            if (out.get(i).equals("-iters")) {
+                out.set(i + 1, String.valueOf(times * Integer.parseInt(out.get(i + 1))));
             }
         }
         return out;
