@@ -34,7 +34,7 @@ class BrokerOutageTest {
                 .bootstrapServers(TestBroker.servers())
                 .topic(topic)
                 .guarantee(Guarantee.EXACTLY_ONCE)
-                .timeout(Duration.ofSeconds(3))
+                .timeout(Duration.ofSeconds(2))
                 .retryBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
                 .build();
         final Running shipping = Running.start(shipper);
@@ -74,7 +74,7 @@ class BrokerOutageTest {
             while (System.nanoTime() < until && fullSpins.get() == spinsBefore) {
                 Thread.sleep(10);
             }
-            Thread.sleep(1_000);
+            Thread.sleep(500);
             during[0] = fullSpins.get() - spinsBefore;
             during[1] = shipper.stats().shipped() - shippedAtStop;
         });
