@@ -497,9 +497,11 @@ public final class KafkaShipper implements AutoCloseable {
             producer.abortTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw stop(e, -1);
-        } catch (KafkaException e) {
-            // the producer is in an error it cannot abort from: start again with a new one, which
-            // fences this one and aborts its transaction
+        } catch (KafkaException | IllegalStateException e) {
+            // the producer is in a state it cannot abort from (a fatal error, or a commit that timed
+            // out, which the client allows only to be retried): start again with a new one. Its
+            // initTransactions() completes or aborts what this one left, and the committed position
+            // read after it says which: a batch whose commit did land is stepped over, not sent twice
             lastError = e;
             closeClient();
         }
