@@ -10,7 +10,8 @@
 # logbuf-bench/target/benchmarks.jar), JAVA (default java), RATE (the fixed
 # offered rate, default 100000/s), WARMUP and SECONDS_PER_RUN (default 3 and 5),
 # SIZES (default "64 512"), SUBJECTS (default "logbuf send"), MODES
-# (default "fixed max"). Prints and appends the RESULT lines to out-file.
+# (default "fixed max"),
+# BATCH (the shipper's records per batch, default 8192). Prints and appends the RESULT lines to out-file.
 set -euo pipefail
 rounds=${1:-3}
 out=${2:-/tmp/kafka-hot-path.txt}
@@ -37,7 +38,7 @@ for ((r = 1; r <= rounds; r++)); do
       [ "$mode" = max ] && offered=0 || offered=$rate
       for subject in "${order[@]}"; do
         line=$("$java" "${flags[@]}" -cp "$jar" dev.logbuf.bench.KafkaHotPath subject="$subject" size="$size" \
-          rate="$offered" warmup="$warmup" seconds="$seconds" 2>&1 | grep '^RESULT' || echo "RESULT subject=$subject size=$size rate=$offered FAILED")
+          rate="$offered" batch="${BATCH:-8192}" warmup="$warmup" seconds="$seconds" 2>&1 | grep '^RESULT' || echo "RESULT subject=$subject size=$size rate=$offered FAILED")
         echo "round=$r load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$out"
       done
     done

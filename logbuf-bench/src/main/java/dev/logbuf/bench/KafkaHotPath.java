@@ -49,7 +49,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the records it delayed (coordinated omission corrected). With {@code rate=0}
  * it sends as fast as it can: saturation, where the acknowledged records per
  * second is the end-to-end throughput. The hot thread's allocation over the
- * measured window comes from {@code ThreadMXBean.getCurrentThreadAllocatedBytes}.
+ * measured window comes from {@code ThreadMXBean.getCurrentThreadAllocatedBytes}
+ * ({@code B/op}); {@code jvmB/op} is every live thread's, broker included,
+ * per record sent (JMH 1.37's {@code -prof gc} counts all threads too, so it
+ * would not tell the hot thread's apart). {@code batch=N} sets the shipper's
+ * records per batch (8192 by default).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.logbuf.bench.KafkaHotPath
  * subject=logbuf size=64 rate=100000 warmup=5 seconds=10}. One line starting
@@ -96,6 +100,7 @@ public final class KafkaHotPath {
         final long measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.getOrDefault("seconds", "10")));
         final boolean spin = "spin".equals(Params.oneOf("KafkaHotPath", "pace", opts.getOrDefault("pace", "yield"),
                 "spin", "yield"));
+        final int batchRecords = Integer.parseInt(opts.getOrDefault("batch", "8192"));
         final int ringBytes = Integer.parseInt(opts.getOrDefault("ring", Integer.toString(32 << 20)));
         if (size < 8 || size > 1 << 20) {
             throw new IllegalArgumentException("size must be 8..1048576 bytes, got " + size);
@@ -117,6 +122,7 @@ public final class KafkaHotPath {
                     .topic(topic)
                     .guarantee(subject.equals("logbuf-eos") ? Guarantee.EXACTLY_ONCE : Guarantee.AT_LEAST_ONCE)
                     .timeout(Duration.ofSeconds(30))
+                    .batchRecords(batchRecords)
                     .build();
             final Thread shipping = new Thread(shipper::run, "shipper");
             shipping.setDaemon(true);
@@ -163,6 +169,7 @@ public final class KafkaHotPath {
         final long ackedBefore = hot.acked();
         final long fullBefore = hot.fullSpins();
         final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        final long jvmAllocatedBefore = allThreadsAllocated(threads);
         final long sentBefore = seq;
         start = System.nanoTime();
         intended = start;
@@ -186,6 +193,7 @@ public final class KafkaHotPath {
         }
         final long window = now - start;
         final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        final long jvmAllocated = allThreadsAllocated(threads) - jvmAllocatedBefore;
         final long sent = seq - sentBefore;
         final long ackedInWindow = hot.acked() - ackedBefore;
         final long full = hot.fullSpins() - fullBefore;
@@ -203,10 +211,12 @@ public final class KafkaHotPath {
         final double ackedPerSec = ackedInWindow / seconds;
         final StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
-                "RESULT subject=%s size=%d rate=%s jdk=%s sent/s=%.0f acked/s=%.0f MB/s=%.2f B/op=%.2f"
-                        + " full=%d svc_ns[p50=%d p99=%d p99.9=%d max=%d]",
-                subject, size, rate == 0 ? "max" : rate + (spin ? "/spin" : ""), Runtime.version().feature(),
-                sent / seconds, ackedPerSec, ackedPerSec * size / 1e6, (double) allocated / sent, full,
+                "RESULT subject=%s size=%d rate=%s batch=%d jdk=%s sent/s=%.0f acked/s=%.0f MB/s=%.2f B/op=%.2f"
+                        + " jvmB/op=%.0f full=%d svc_ns[p50=%d p99=%d p99.9=%d max=%d]",
+                subject, size, rate == 0 ? "max" : rate + (spin ? "/spin" : ""), batchRecords,
+                Runtime.version().feature(),
+                sent / seconds, ackedPerSec, ackedPerSec * size / 1e6, (double) allocated / sent,
+                (double) jvmAllocated / sent, full,
                 service.getValueAtPercentile(50), service.getValueAtPercentile(99),
                 service.getValueAtPercentile(99.9), service.getMaxValue()));
         if (rate > 0) {
@@ -221,6 +231,19 @@ public final class KafkaHotPath {
         System.out.println(out);
         System.out.flush();
         Runtime.getRuntime().halt(ackedTotal >= seq && error == null ? 0 : 1);
+    }
+
+    /**
+     * Bytes allocated so far by the JVM's live threads (the hot thread, the
+     * shipper, the Kafka client's I/O thread, the broker's): what JMH's
+     * {@code -prof gc} reports per operation, which is not the hot thread's.
+     */
+    private static long allThreadsAllocated(com.sun.management.ThreadMXBean threads) {
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(bytes, 0);
+        }
+        return sum;
     }
 
     private static void pause(boolean spin) {
