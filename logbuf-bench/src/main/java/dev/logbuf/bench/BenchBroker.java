@@ -21,6 +21,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 final class BenchBroker {
 
     private static KafkaClusterTestKit cluster;
+    private static Path base;
 
     private BenchBroker() {
     }
@@ -36,7 +37,7 @@ final class BenchBroker {
     private static KafkaClusterTestKit start() {
         try {
             final String dir = System.getProperty("bench.kafka.dir");
-            final Path base = dir == null
+            base = dir == null
                     ? Files.createTempDirectory("logbuf-bench-kafka-")
                     : Files.createDirectories(Path.of(dir, "broker-" + UUID.randomUUID()));
             final TestKitNodes.Builder builder = new TestKitNodes.Builder()
@@ -63,16 +64,37 @@ final class BenchBroker {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    kit.close();
-                } catch (Exception e) {
-                    // the JVM is exiting; the temporary directory stays behind at worst
-                }
-            }, "stop-bench-broker"));
+            Runtime.getRuntime().addShutdownHook(new Thread(BenchBroker::stop, "stop-bench-broker"));
             return kit;
         } catch (Exception e) {
             throw new IllegalStateException("the benchmark's Kafka broker did not start", e);
+        }
+    }
+
+    /**
+     * Stops the broker and deletes its directory (hundreds of MB after a
+     * saturation run), also when closing failed. Runs from the shutdown hook;
+     * a caller that ends the JVM with {@code Runtime.halt}, which runs no
+     * hooks, calls it first.
+     */
+    static synchronized void stop() {
+        final KafkaClusterTestKit kit = cluster;
+        cluster = null;
+        if (kit == null) {
+            return;
+        }
+        try {
+            kit.close();
+        } catch (Exception e) {
+            // deleted below all the same
+        }
+        if (!Files.exists(base)) {
+            return; // the test kit deleted it on close
+        }
+        try (var paths = Files.walk(base)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("could not delete the broker's directory " + base + ": " + e);
         }
     }
 

@@ -233,6 +233,7 @@ public final class KafkaHotPath {
         }
         System.out.println(out);
         System.out.flush();
+        BenchBroker.stop(); // halt runs no shutdown hook: the broker's directory would stay behind
         Runtime.getRuntime().halt(ackedTotal >= seq && error == null ? 0 : 1);
     }
 
