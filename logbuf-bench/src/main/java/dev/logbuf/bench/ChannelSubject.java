@@ -146,6 +146,12 @@ final class ChannelSubject implements Subject {
         }
 
         @Override
+        public long[] parksAndWakeups() {
+            final dev.logbuf.channel.ChannelStats stats = receiver.stats();
+            return new long[] {stats.parks(), stats.wakeups()};
+        }
+
+        @Override
         public void onRecord(Payload payload) {
             verifier.check(payload);
         }

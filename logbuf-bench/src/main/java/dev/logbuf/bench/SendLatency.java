@@ -95,7 +95,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * <pre>
  * LATENCY subject=logbuf producers=1 size=64 rate=1000000 round=1 kind=service p50=.. p90=.. p99=..
  *     p99.9=.. p99.99=.. max=.. mean=.. count=.. full=.. allocBytes=.. consumerAllocBytes=..
- *     timerNs=.. otherCpu=.. load=..
+ *     timerNs=.. otherCpu=.. load=.. [parks=.. wakeups=..]
  * </pre>
  * in nanoseconds, where {@code count} is the samples of the measured window,
  * {@code full} how many of those sends found the ring full at least once,
@@ -108,8 +108,12 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * {@code System.nanoTime()} calls (part of every service time: the clock is
  * read once on each side of a send), {@code otherCpu} the share of the
  * machine's CPU other processes used during the measured window
- * ({@link IpcChild#otherCpuShare}; 0.5 on two cores is a whole core), and
- * {@code load} the 1-minute load average before the run. {@code --hlog}
+ * ({@link IpcChild#otherCpuShare}; 0.5 on two cores is a whole core),
+ * {@code load} the 1-minute load average before the run, and for the
+ * channels {@code parks} and {@code wakeups}: how many times during the
+ * measured window the receiver parked, and a sender's commit (or
+ * {@code wake()}) unparked it, a system call on the hot thread ({@code
+ * Receiver.stats()}). {@code --hlog}
  * also writes every histogram (per producer and kind, warm-up excluded) as an
  * HdrHistogram log.
  */
@@ -284,7 +288,9 @@ public final class SendLatency {
         final long startMillis = System.currentTimeMillis();
         final long[] ticksBefore = IpcChild.machineTicks();
         final long cpuBefore = IpcChild.processCpuNanos();
+        final long[] waitsBefore = consuming.parksAndWakeups();
         sleepUntil(end);
+        final long[] waitsAfter = consuming.parksAndWakeups();
         final long[] ticksAfter = IpcChild.machineTicks();
         final long cpuAfter = IpcChild.processCpuNanos();
         final long endMillis = System.currentTimeMillis();
@@ -335,9 +341,12 @@ public final class SendLatency {
                 result.histograms.add(p.response);
             }
         }
-        final String tail = String.format(Locale.ROOT,
+        String tail = String.format(Locale.ROOT,
                 " full=%d allocBytes=%d consumerAllocBytes=%d timerNs=%d otherCpu=%.3f load=%s", full, alloc,
                 consuming.allocatedBytes, timerNs, otherCpu, load.split(" ")[0]);
+        if (waitsBefore != null && waitsAfter != null) {
+            tail += " parks=" + (waitsAfter[0] - waitsBefore[0]) + " wakeups=" + (waitsAfter[1] - waitsBefore[1]);
+        }
         result.lines.add("LATENCY " + common + " kind=service " + percentiles(service) + tail);
         if (config.paced()) {
             result.lines.add("LATENCY " + common + " kind=response " + percentiles(response) + tail);
@@ -543,6 +552,8 @@ public final class SendLatency {
         volatile Throwable failure;
         /** Bytes the consumer thread allocated over the whole run. */
         volatile long allocatedBytes;
+        /** The receiver, once the consumer thread has made it. */
+        private volatile Subject.Receiver receiver;
 
         Consuming(Subject subject, Verifier verifier, boolean waits) {
             this.subject = subject;
@@ -554,6 +565,7 @@ public final class SendLatency {
         public void run() {
             try {
                 final Subject.Receiver receiver = subject.receiver(verifier);
+                this.receiver = receiver;
                 allocatedBytes();
                 final long before = allocatedBytes();
                 if (waits) {
@@ -565,6 +577,12 @@ public final class SendLatency {
             } catch (Throwable t) {
                 failure = t;
             }
+        }
+
+        /** The receiver's parks and wake-ups so far, from any thread; null if it does not park or is not made yet. */
+        long[] parksAndWakeups() {
+            final Subject.Receiver receiver = this.receiver;
+            return receiver == null ? null : receiver.parksAndWakeups();
         }
 
         private void waiting(Subject.Receiver receiver) {

@@ -58,5 +58,14 @@ interface Subject {
         default int await(int limit) throws InterruptedException {
             throw new UnsupportedOperationException(getClass().getSimpleName() + " has no waiting read");
         }
+
+        /**
+         * For a subject whose receiver parks (the channels): how many times it
+         * has parked, and how many times a sender unparked it, so far; any
+         * thread may ask (a snapshot). Null for the others.
+         */
+        default long[] parksAndWakeups() {
+            return null;
+        }
     }
 }
