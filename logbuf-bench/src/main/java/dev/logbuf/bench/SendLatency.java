@@ -1,9 +1,14 @@
 package dev.logbuf.bench;
 
+import java.io.File;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -287,14 +292,29 @@ public final class SendLatency {
         sleepUntil(measureStart);
         final long startMillis = System.currentTimeMillis();
         final long[] ticksBefore = IpcChild.machineTicks();
+        final long[] statBefore = cpuTicks();
+        final Map<Long, Long> othersBefore = otherProcessTicks();
         final long cpuBefore = IpcChild.processCpuNanos();
         final long[] waitsBefore = consuming.parksAndWakeups();
         sleepUntil(end);
         final long[] waitsAfter = consuming.parksAndWakeups();
         final long[] ticksAfter = IpcChild.machineTicks();
+        final long[] statAfter = cpuTicks();
+        final Map<Long, Long> othersAfter = otherProcessTicks();
         final long cpuAfter = IpcChild.processCpuNanos();
         final long endMillis = System.currentTimeMillis();
         final double otherCpu = IpcChild.otherCpuShare(ticksBefore, ticksAfter, cpuAfter - cpuBefore);
+        long othersTicks = 0;
+        for (Map.Entry<Long, Long> e : othersAfter.entrySet()) {
+            othersTicks += e.getValue() - othersBefore.getOrDefault(e.getKey(), 0L);
+        }
+        final long totalTicks = ticksAfter[1] - ticksBefore[1];
+        final double otherProcCpu = totalTicks > 0 ? Math.max(0, (double) othersTicks / totalTicks) : Double.NaN;
+        final StringBuilder machine = new StringBuilder();
+        for (int f = 0; f < statAfter.length; f++) {
+            machine.append(f == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.2f",
+                    totalTicks > 0 ? (double) (statAfter[f] - statBefore[f]) / totalTicks : Double.NaN));
+        }
 
         long sent = 0;
         for (int k = 0; k < producers.length; k++) {
@@ -342,8 +362,9 @@ public final class SendLatency {
             }
         }
         String tail = String.format(Locale.ROOT,
-                " full=%d allocBytes=%d consumerAllocBytes=%d timerNs=%d otherCpu=%.3f load=%s", full, alloc,
-                consuming.allocatedBytes, timerNs, otherCpu, load.split(" ")[0]);
+                " full=%d allocBytes=%d consumerAllocBytes=%d timerNs=%d otherCpu=%.3f otherProcCpu=%.3f"
+                + " machine=%s load=%s", full, alloc, consuming.allocatedBytes, timerNs, otherCpu, otherProcCpu,
+                machine, load.split(" ")[0]);
         if (waitsBefore != null && waitsAfter != null) {
             tail += " parks=" + (waitsAfter[0] - waitsBefore[0]) + " wakeups=" + (waitsAfter[1] - waitsBefore[1]);
         }
@@ -352,6 +373,57 @@ public final class SendLatency {
             result.lines.add("LATENCY " + common + " kind=response " + percentiles(response) + tail);
         }
         return result;
+    }
+
+    /**
+     * The machine's CPU time so far from /proc/stat's first line, in clock
+     * ticks: user+nice, system, irq+softirq, steal, idle+iowait; zeros if unreadable.
+     */
+    static long[] cpuTicks() {
+        try {
+            final String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            final long[] v = new long[9];
+            for (int i = 1; i < 9; i++) {
+                v[i] = Long.parseLong(f[i]);
+            }
+            return new long[] {v[1] + v[2], v[3], v[6] + v[7], v[8], v[4] + v[5]};
+        } catch (IOException | RuntimeException e) {
+            return new long[5];
+        }
+    }
+
+    /**
+     * The CPU time (user + system, clock ticks) of every process but this
+     * one, by pid, from /proc/&lt;pid&gt;/stat; kernel threads included. A
+     * process that exits between two readings is missed, so the difference
+     * of two readings is a lower bound.
+     */
+    static Map<Long, Long> otherProcessTicks() {
+        final Map<Long, Long> ticks = new HashMap<>();
+        final long self = ProcessHandle.current().pid();
+        final File[] entries = new File("/proc").listFiles();
+        if (entries == null) {
+            return ticks;
+        }
+        for (File entry : entries) {
+            final String name = entry.getName();
+            if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                continue;
+            }
+            try {
+                final long pid = Long.parseLong(name);
+                if (pid == self) {
+                    continue;
+                }
+                final String stat = Files.readString(entry.toPath().resolve("stat"));
+                // after the command's closing parenthesis: state, ppid, ... utime (field 14), stime (15)
+                final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+            } catch (IOException | RuntimeException gone) {
+                // the process ended meanwhile
+            }
+        }
+        return ticks;
     }
 
     private static String percentiles(Histogram h) {
