@@ -23,7 +23,8 @@
 # last attempt is kept whatever it saw. The summary pools the undisturbed runs
 # in one table and the disturbed ones (set aside or kept) in another. A run whose result is already there and undisturbed is not
 # run again, so the same command resumes an interrupted run, or re-runs only
-# the disturbed ones.
+# the disturbed ones (KEEP_DISTURBED=1: only resumes, keeping disturbed runs
+# too; for a machine that stays busy, with RETRIES=0).
 #
 # Usage (from the repository root):
 #   [ROUNDS=3] [CONFIGS="1-64-1M 1-512-1M 2-64-1M"] [SUBJECTS="logbuf channel ..."] \
@@ -92,7 +93,7 @@ if [[ -z "${SUMMARY_ONLY:-}" ]]; then
         subject=${subjects[$(( (i + round - 1) % n ))]}
         name="$config r$round $subject"
         log="$OUT/$config/r$round-$subject.txt"
-        if undisturbed "$log"; then
+        if undisturbed "$log" || { [[ -n "${KEEP_DISTURBED:-}" ]] && grep -q '^LATENCY' "$log" 2>/dev/null; }; then
           echo "$(date -u +%T) $name: kept from before"
           continue
         fi
