@@ -100,20 +100,26 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * <pre>
  * LATENCY subject=logbuf producers=1 size=64 rate=1000000 round=1 kind=service p50=.. p90=.. p99=..
  *     p99.9=.. p99.99=.. max=.. mean=.. count=.. full=.. allocBytes=.. consumerAllocBytes=..
- *     timerNs=.. otherCpu=.. load=.. [parks=.. wakeups=..]
+ *     timerNs=.. otherCpu=.. otherProcCpu=.. machine=../../../../.. load=.. [parks=.. wakeups=..]
  * </pre>
  * in nanoseconds, where {@code count} is the samples of the measured window,
  * {@code full} how many of those sends found the ring full at least once,
  * {@code allocBytes} the bytes the producer threads allocated during the
  * measured window ({@code ThreadMXBean.getCurrentThreadAllocatedBytes()} read
  * by each producer at the window's start and end; 0 for a zero-allocation
- * send, about {@code size + 16} per record for {@code abq}),
+ * send, about {@code size + 16} per record for {@code abq}; a constant of
+ * about 1 KB per run, whatever the window's length, is the switch from
+ * warm-up to measurement, not the sends),
  * {@code consumerAllocBytes} the consumer thread's over the whole run,
  * {@code timerNs} the median gap between two back-to-back
  * {@code System.nanoTime()} calls (part of every service time: the clock is
  * read once on each side of a send), {@code otherCpu} the share of the
  * machine's CPU other processes used during the measured window
- * ({@link IpcChild#otherCpuShare}; 0.5 on two cores is a whole core),
+ * ({@link IpcChild#otherCpuShare}: /proc/stat's busy time less this
+ * process's CPU time; 0.5 on two cores is a whole core), {@code otherProcCpu}
+ * the same summed over the other processes' /proc/&lt;pid&gt;/stat (a lower
+ * bound: a process that exits inside the window is missed), {@code machine}
+ * the window's /proc/stat shares (user, system, irq + softirq, steal, idle),
  * {@code load} the 1-minute load average before the run, and for the
  * channels {@code parks} and {@code wakeups}: how many times during the
  * measured window the receiver parked, and a sender's commit (or
