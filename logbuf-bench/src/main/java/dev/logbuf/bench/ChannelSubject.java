@@ -28,6 +28,11 @@ import java.util.concurrent.TimeUnit;
  * ({@code -prof gc}). It parks while the ring is empty, so it suits no group
  * benchmark.
  *
+ * <p>{@link SendLatency} drains every channel subject with {@link Receiver#await},
+ * the receiver's untimed waiting {@code read(handler, limit)}, so that the
+ * receiver parks when it runs dry and the senders' commits (or {@code wake()})
+ * have a parked receiver to wake, as in use.
+ *
  * <p>{@code wake = true} ("channel-wake") is what every record paid before
  * commits woke the receiver themselves: a full fence and a load after each
  * commit. {@code channel-wake} minus {@code channel} is that fence.
@@ -132,6 +137,18 @@ final class ChannelSubject implements Subject {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("a benchmark receiver was interrupted", e);
             }
+        }
+
+        /** The waiting batch read with no time-out: spins, then parks until a commit wakes it. */
+        @Override
+        public int await(int limit) throws InterruptedException {
+            return receiver.read(this, limit);
+        }
+
+        @Override
+        public long[] parksAndWakeups() {
+            final dev.logbuf.channel.ChannelStats stats = receiver.stats();
+            return new long[] {stats.parks(), stats.wakeups()};
         }
 
         @Override

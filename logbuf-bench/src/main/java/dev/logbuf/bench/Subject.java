@@ -41,5 +41,31 @@ interface Subject {
          * @return the number of records received, 0 if none was waiting
          */
         int drain(int limit);
+
+        /**
+         * Receives, verifies and releases up to {@code limit} records, waiting
+         * the subject's own way while none is there: a channel's parking
+         * {@code read(handler, limit)}, so that its spin-then-park and a
+         * commit's wake-up are part of what a benchmark measures
+         * ({@link SendLatency}). Subjects without a waiting read of their own
+         * (the queues, whose users poll {@link #drain} with an idle strategy)
+         * do not have it.
+         *
+         * @return the number of records received, at least 1
+         * @throws InterruptedException if the thread is interrupted while waiting
+         * @throws UnsupportedOperationException if the subject has no waiting read
+         */
+        default int await(int limit) throws InterruptedException {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " has no waiting read");
+        }
+
+        /**
+         * For a subject whose receiver parks (the channels): how many times it
+         * has parked, and how many times a sender unparked it, so far; any
+         * thread may ask (a snapshot). Null for the others.
+         */
+        default long[] parksAndWakeups() {
+            return null;
+        }
     }
 }
