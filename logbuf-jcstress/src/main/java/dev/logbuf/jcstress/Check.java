@@ -159,9 +159,9 @@ public final class Check {
             if (!summary.caughtSomething() && variant.observableHere()) {
                 // a bounded run can be unlucky on a loaded machine (a missing fence shows in a few
                 // samples per hundred thousand, and fewer when the actors rarely run at once): one
-                // more, three times as long, before calling it missed
-                System.out.println("    not caught on the first run (" + summary + "); once more, three times as long");
-                summary = jcstress(classPath, lengthened(selected, 3), false);
+                // more, twice as long, before calling it missed
+                System.out.println("    not caught on the first run (" + summary + "); once more, twice as long");
+                summary = jcstress(classPath, lengthened(selected, 2), false);
                 shortRun = false;
             }
             final boolean caught = summary.caughtSomething();
