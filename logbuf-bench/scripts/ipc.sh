@@ -92,15 +92,6 @@ run_measured() {
 # idle_pct: percentage of CPU time idle over one second
 source "$(dirname "$0")/idle.sh"
 
-wait_idle() {
-  local start=$SECONDS idle
-  idle=$(idle_pct)
-  while (( idle < IDLE_PCT && SECONDS - start < IDLE_WAIT )); do
-    idle=$(idle_pct)
-  done
-  echo "$(date -u +%FT%TZ) $1 idle=${idle}% waited=$((SECONDS - start))s load=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/idle.txt"
-}
-
 wait_load() {
   local start=$SECONDS load
   load=$(cut -d' ' -f1 /proc/loadavg)

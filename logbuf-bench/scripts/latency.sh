@@ -53,15 +53,6 @@ if [[ -z "${SUMMARY_ONLY:-}" ]]; then
   mkdir -p "$OUT"
   source "$SCRIPTS/idle.sh"
 
-  wait_idle() {
-    local start=$SECONDS idle
-    idle=$(idle_pct)
-    while (( idle < IDLE_PCT && SECONDS - start < IDLE_WAIT )); do
-      idle=$(idle_pct)
-    done
-    echo "$(date -u +%FT%TZ) $1 idle=${idle}% waited=$((SECONDS - start))s load=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/idle.txt"
-  }
-
   # whether run log $1 exists, finished, and other processes took at most MAX_OTHER of the CPU during it
   undisturbed() {
     [[ -f "$1" ]] && awk -v m="$MAX_OTHER" '/^LATENCY/ { for (i = 2; i <= NF; i++) if ($i ~ /^otherCpu=/) {

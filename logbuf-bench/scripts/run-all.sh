@@ -53,14 +53,8 @@ mkdir -p "$OUT/throughput" "$OUT/checksum"
 # idle_pct: percentage of CPU time idle over one second
 source "$(dirname "$0")/idle.sh"
 
-wait_idle() {
-  local start=$SECONDS idle
-  idle=$(idle_pct)
-  while (( idle < IDLE_PCT && SECONDS - start < IDLE_WAIT )); do
-    idle=$(idle_pct)
-  done
-  echo "$(date -u +%FT%TZ) $1 idle=${idle}% waited=$((SECONDS - start))s" >> "$OUT/idle.log"
-}
+# wait_idle (idle.sh) logs to results/idle.log here
+IDLE_LOG="$OUT/idle.log"
 
 # one throughput run as its own one-fork JMH run: throughput DIR READER GROUP SIZE SUBJECT ROUND
 throughput() {
