@@ -80,7 +80,8 @@ final class JournalVerifier implements AutoCloseable {
         try (JournalVerifier verifier = new JournalVerifier(FileChannel.open(path, StandardOpenOption.READ), false)) {
             final Totals totals = verifier.run();
             if (records != null) {
-                compare(totals.records(), totals.bytes(), records, bytes, "the producers sent");
+                ProducerOrder.compare(totals.records(), totals.bytes(), records, bytes, "the journal",
+                        "the producers sent");
             }
             return totals;
         }
@@ -113,7 +114,7 @@ final class JournalVerifier implements AutoCloseable {
         final byte[] magic = new byte[JournalFormat.MAGIC.length];
         if (!ensure(magic.length)) {
             if (resuming && JournalFormat.isMagicPrefix(buffer)) { // the first write never finished
-                return totals(0, 0, 0, 0, new long[0], new long[0], false);
+                return totals(new ProducerOrder(false), 0, false);
             }
             throw new CorruptJournalException("not a logbuf journal: " + fileBytes + " bytes, shorter than the "
                     + magic.length + "-byte magic");
@@ -122,17 +123,14 @@ final class JournalVerifier implements AutoCloseable {
         if (!Arrays.equals(magic, JournalFormat.MAGIC)) {
             throw new CorruptJournalException("not a logbuf journal: the file does not start with \"LBJOURN1\"");
         }
-        final long[] next = new long[RecordPattern.MAX_PRODUCERS];
-        final long[] bytes = new long[RecordPattern.MAX_PRODUCERS];
-        int producers = 0;
+        final ProducerOrder order = new ProducerOrder(false);
         long frames = 0;
-        long payloadBytes = 0;
         for (;;) {
             final long at = offset();
             final long frame = frames + 1;
             if (!ensure(JournalFormat.FRAME_HEADER_LENGTH)) {
                 if (resuming) {
-                    return totals(frames, payloadBytes, at, producers, next, bytes, false);
+                    return totals(order, at, false);
                 }
                 if (buffer.hasRemaining()) {
                     throw new CorruptJournalException("truncated: frame #" + frame + " at offset " + at
@@ -146,13 +144,12 @@ final class JournalVerifier implements AutoCloseable {
             final int storedCrc = buffer.getInt();
             if (length < 0) {
                 if (resuming && -(long) length > fileBytes - offset()) {
-                    return totals(frames, payloadBytes, at, producers, next, bytes, false); // a trailer cut short
+                    return totals(order, at, false); // a trailer cut short
                 }
                 final long[][] summary = trailer(at, length, storedCrc);
-                final int counted = Math.max(producers, summary[0].length);
-                compare(Arrays.copyOf(next, counted), Arrays.copyOf(bytes, counted),
-                        summary[0], summary[1], "the trailer records");
-                return totals(frames, payloadBytes, fileBytes, counted, next, bytes, true);
+                order.compare(summary[0], summary[1], "the journal", "the trailer records");
+                // a producer the trailer names with no records is one of the journal's producers too
+                return totals(order, fileBytes, true, Math.max(order.producers(), summary[0].length));
             }
             if (length == 0 || length > JournalFormat.MAX_PAYLOAD_LENGTH) {
                 throw new CorruptJournalException("frame #" + frame + " at offset " + at
@@ -160,7 +157,7 @@ final class JournalVerifier implements AutoCloseable {
             }
             final long left = fileBytes - offset();
             if (length > left && resuming) {
-                return totals(frames, payloadBytes, at, producers, next, bytes, false); // a write cut short
+                return totals(order, at, false); // a write cut short
             }
             if (length > left) {
                 throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": length " + length
@@ -174,35 +171,19 @@ final class JournalVerifier implements AutoCloseable {
                         "frame #%d at offset %d: checksum mismatch (stored %08x, computed %08x over %d bytes)",
                         frame, at, storedCrc, computedCrc, length));
             }
-            if (length < RecordPattern.MIN_LENGTH) {
-                throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": " + length
-                        + "-byte payload is shorter than its " + RecordPattern.MIN_LENGTH + "-byte tag");
-            }
-            final long tag = buffer.getLong(start);
-            final int producer = RecordPattern.producer(tag);
-            final long sequence = RecordPattern.sequence(tag);
-            if (sequence != next[producer]) {
-                throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": producer "
-                        + producer + " sequence " + sequence + ", expected " + next[producer]
-                        + (sequence < next[producer] ? " (repeated or out of order)" : " (a gap: records missing)"));
-            }
-            final int mismatch = RecordPattern.firstMismatch(buffer, start, length);
-            if (mismatch >= 0) {
-                throw new CorruptJournalException("frame #" + frame + " at offset " + at + ": payload byte "
-                        + mismatch + " differs from the pattern of producer " + producer + " sequence " + sequence);
-            }
-            next[producer] = sequence + 1;
-            bytes[producer] += length;
-            producers = Math.max(producers, producer + 1);
+            order.check(buffer, start, length, "frame #" + frame + " at offset " + at);
             frames = frame;
-            payloadBytes += length;
         }
     }
 
-    private static Totals totals(long frames, long payloadBytes, long fileBytes, int producers, long[] records,
-                                 long[] bytes, boolean complete) {
-        return new Totals(frames, payloadBytes, fileBytes, producers, Arrays.copyOf(records, producers),
-                Arrays.copyOf(bytes, producers), complete);
+    /** What {@code order} counted; {@code fileBytes} verified; whether the trailer was there. */
+    private static Totals totals(ProducerOrder order, long fileBytes, boolean complete) {
+        return totals(order, fileBytes, complete, order.producers());
+    }
+
+    private static Totals totals(ProducerOrder order, long fileBytes, boolean complete, int producers) {
+        return new Totals(order.records(), order.payloadBytes(), fileBytes, producers,
+                order.recordsByProducer(producers), order.bytesByProducer(producers), complete);
     }
 
     /** Reads and checks the trailer whose header is at {@code at}; returns {records, bytes} by producer. */
@@ -238,22 +219,6 @@ final class JournalVerifier implements AutoCloseable {
                     + (fileBytes - offset()) + " more bytes");
         }
         return new long[][] {records, bytes};
-    }
-
-    /** Compares what the frames hold with what {@code source} says, producer by producer. */
-    private static void compare(long[] records, long[] bytes, long[] wantRecords, long[] wantBytes, String source)
-            throws CorruptJournalException {
-        final int producers = Math.max(records.length, wantRecords.length);
-        for (int p = 0; p < producers; p++) {
-            final long r = p < records.length ? records[p] : 0;
-            final long b = p < bytes.length ? bytes[p] : 0;
-            final long wr = p < wantRecords.length ? wantRecords[p] : 0;
-            final long wb = p < wantBytes.length ? wantBytes[p] : 0;
-            if (r != wr || b != wb) {
-                throw new CorruptJournalException("totals: producer " + p + " has " + r + " records (" + b
-                        + " bytes) in the journal, but " + source + " " + wr + " records (" + wb + " bytes)");
-            }
-        }
     }
 
     /** CRC32C of the next {@code length} buffered bytes, which it consumes. */
