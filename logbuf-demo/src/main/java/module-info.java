@@ -16,10 +16,19 @@
  * ring in a mapped file, one process runs the producer threads, each with its
  * own producer handle, and the other one archiving thread that holds the
  * ring's consumer role and owns the file.
+ *
+ * <p>Kafka: {@code ship} and {@code verify-topic} use logbuf-kafka and the
+ * Kafka client, which this module requires {@code static}: the Kafka client
+ * is no named module, so the jlink image cannot hold it and runs without
+ * them (both commands then say so). They run from the class-path launcher
+ * {@code bin/logbuf-journal-kafka} beside the image, which puts every jar,
+ * Kafka's included, on the class path.
  */
 module dev.logbuf.demo {
     requires dev.logbuf.channel;
     requires info.picocli;
+    requires static dev.logbuf.kafka;
+    requires static kafka.clients;
 
     opens dev.logbuf.demo to info.picocli;
 }

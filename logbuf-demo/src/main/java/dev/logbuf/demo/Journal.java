@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
  * <p>Two-process mode: {@code logbuf-journal --ring FILE} runs only the
  * producers, into a ring mapped from FILE ({@link RingProducers}), and
  * {@code logbuf-journal archive FILE} ({@link ArchiveCommand}), in another
- * process, journals and verifies what they send.
+ * process, journals and verifies what they send; {@code logbuf-journal ship
+ * FILE} ({@link ShipCommand}) ships it to a Kafka topic instead, and
+ * {@code logbuf-journal verify-topic} ({@link VerifyTopicCommand}) checks the
+ * topic as {@code verify} checks a file.
  *
  * <p>Exit status: 0 verified, 1 the journal did not verify, 2 bad options,
  * 3 an I/O error or a failed run. Every failure is one line on stderr.
@@ -34,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "logbuf-journal",
         mixinStandardHelpOptions = true,
         versionProvider = Journal.Version.class,
-        subcommands = {VerifyCommand.class, ArchiveCommand.class},
+        subcommands = {VerifyCommand.class, ArchiveCommand.class, ShipCommand.class, VerifyTopicCommand.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
@@ -53,7 +56,8 @@ import picocli.CommandLine.Spec;
             "",
             "Two processes: with --ring FILE only the producers run, sending into a ring in FILE (a mapped file, "
                     + "created if absent) that `logbuf-journal archive FILE` journals and verifies in another "
-                    + "process.",
+                    + "process, or that `logbuf-journal ship FILE` ships to a Kafka topic (then `logbuf-journal "
+                    + "verify-topic` checks the topic; both run from bin/logbuf-journal-kafka).",
             "",
             "With no options it runs for a few seconds and deletes its journal afterwards."},
         exitCodeListHeading = "%nExit status:%n",
