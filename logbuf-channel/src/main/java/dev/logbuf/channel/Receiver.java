@@ -336,6 +336,20 @@ public final class Receiver implements AutoCloseable {
     }
 
     /**
+     * Gives back the first {@code records} of the held records, oldest first;
+     * the rest stay held. See {@link Consumer#releaseHeld(int)}.
+     *
+     * @param records how many to give back, 0 to {@link #heldCount()}
+     * @throws IllegalArgumentException if {@code records} is negative or more
+     *         than are held
+     * @throws IllegalStateException if this receiver is closed
+     */
+    public void releaseHeld(int records) {
+        checkOpen();
+        consumer.releaseHeld(records);
+    }
+
+    /**
      * Keeps the held records in the ring and stops holding them: they are
      * handed out again, from the first. See {@link Consumer#rewindHeld()}.
      *

@@ -52,6 +52,9 @@ class ReceiverHoldTest {
         final Longs again = new Longs();
         assertEquals(3, receiver.tryHold(again, 10));
         assertEquals(first.seen, again.seen);
+        receiver.releaseHeld(1); // the oldest only
+        assertEquals(2, receiver.heldCount());
+        assertEquals(1, receiver.stats().queue().consumed());
         receiver.releaseHeld();
         assertEquals(3, receiver.stats().queue().consumed());
         assertEquals(0, receiver.tryHold(new Longs(), 10));

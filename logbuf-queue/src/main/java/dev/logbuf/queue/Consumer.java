@@ -236,6 +236,56 @@ public final class Consumer implements AutoCloseable {
     }
 
     /**
+     * Gives back the first {@code records} of the held records, in the order
+     * {@link #hold} handed them out (zeroed, with one head store, the skips
+     * among them too), and counts them as consumed; the rest stay held, and
+     * {@code hold} goes on after them. For a consumer with several held
+     * batches in flight whose acknowledgements come in order: release each
+     * batch as its acknowledgement comes, while the later ones wait for
+     * theirs.
+     *
+     * @param records how many of the held records to give back, 0 to
+     *        {@link #heldCount()}; all of them is {@link #releaseHeld()}
+     * @throws IllegalArgumentException if {@code records} is negative or more
+     *         than are held
+     * @throws IllegalStateException if called from inside a handler, or if
+     *         this consumer is closed
+     */
+    public void releaseHeld(int records) {
+        checkOpenAndNotReading();
+        if (records < 0 || records > heldCount) {
+            throw new IllegalArgumentException("cannot release " + records + " records: " + heldCount + " are held");
+        }
+        if (records == heldCount) {
+            releaseHeld();
+            return;
+        }
+        final Ring ring = this.ring;
+        final long from = head;
+        long to = from;
+        long bytes = 0;
+        for (int released = 0; released < records;) {
+            final int offset = ring.offset(to);
+            // hold read every header up to heldTo on this thread already: each is a record or a skip
+            final long header = ring.headerAcquire(offset);
+            if (RecordDescriptor.isSkip(header)) {
+                to += RecordDescriptor.span(header);
+                continue;
+            }
+            final int length = RecordDescriptor.length(header);
+            to += RecordDescriptor.recordSize(length);
+            bytes += length;
+            released++;
+        }
+        final long stillHeldTo = heldTo;
+        countConsumed(records, bytes);
+        heldCount -= records;
+        heldBytes -= bytes;
+        release(from, to);
+        heldTo = stillHeldTo; // advance() drops what is held past the head; the rest is still held
+    }
+
+    /**
      * Keeps the held records in the ring and stops holding them: the next
      * read, claim or {@link #hold} hands them out again, from the first.
      *

@@ -165,6 +165,44 @@ abstract class HeldReadContract extends QueueContract {
     }
 
     @Test
+    @DisplayName("releasing the first n held records gives back their space, the wrap's skip among them; the rest stay held")
+    void shouldReleaseHeldRecordsOldestFirst() {
+        final int sent = fill(8); // from offset 200 of 256: the fourth record comes after the wrap's padding
+        final Collector held = new Collector();
+        assertEquals(sent, consumer.hold(held, 100));
+        held.expectSequence(0, sent);
+        assertNull(producer.tryClaim(8));
+
+        consumer.releaseHeld(2);
+        assertEquals(sent - 2, consumer.heldCount());
+        assertEquals(2, consumedSinceFixture());
+        assertEquals(16, consumedBytesSinceFixture());
+        assertEquals(held.positions.get(2), consumer.position(), "the head is at the first record still held");
+        consumer.releaseHeld(2); // the third record, the padding, the fourth
+        assertEquals(held.positions.get(4), consumer.position());
+        assertEquals(4, consumedSinceFixture());
+        assertEquals(24, held.positions.get(3) - held.positions.get(2), "8 bytes of padding before the fourth");
+        consumer.releaseHeld(0);
+        assertEquals(sent - 4, consumer.heldCount());
+
+        sendSequence(sent, 1); // space came back; a later hold goes on after the records still held
+        final Collector more = new Collector();
+        assertEquals(1, consumer.hold(more, 100));
+        more.expectSequence(sent, 1);
+        consumer.rewindHeld(); // only the records not released are handed out again
+        final Collector again = new Collector();
+        assertEquals(sent - 4 + 1, consumer.hold(again, 100));
+        again.expectSequence(4, sent - 4 + 1);
+        assertThrows(IllegalArgumentException.class, () -> consumer.releaseHeld(sent - 2));
+        assertThrows(IllegalArgumentException.class, () -> consumer.releaseHeld(-1));
+        consumer.releaseHeld(sent - 4 + 1);
+        assertEquals(0, consumer.heldCount());
+        assertEquals(sent + 1, consumedSinceFixture());
+        assertEquals(8L * (sent + 1), consumedBytesSinceFixture());
+        expectEmpty(consumer);
+    }
+
+    @Test
     @DisplayName("the ring's id: not 0, and the same at every call")
     void shouldNameTheRing() {
         final long id = consumer.ringId();
