@@ -9,6 +9,7 @@ import dev.logbuf.queue.QueueStats;
 import dev.logbuf.queue.RecordHandler;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Kafka has acknowledged every record of it ({@link Guarantee#AT_LEAST_ONCE})
  * or committed the transaction holding it ({@link Guarantee#EXACTLY_ONCE}).
  * While the broker is unreachable or slow, records wait in the ring and
- * nowhere else: the client's own buffer holds at most one batch, and the
+ * nowhere else: the client's own buffer holds at most two batches (at least
+ * once, {@link #run()} sends the next batch while Kafka acknowledges the last,
+ * and releases them in ring order; otherwise one), and the
  * producers of the ring see it full and choose at their send site. The
  * shipper retries a batch that failed for a transient reason (an outage, a
  * timeout) after a backoff that doubles from the minimum to the maximum
@@ -133,8 +136,15 @@ public final class KafkaShipper implements AutoCloseable {
     private final String groupId;
     private final TopicPartition positionPartition;
 
-    /** Sends the records hold() hands out; reused for every batch. */
-    private final Batch batch = new Batch();
+    /**
+     * At least once, in {@link #run()}: the batches sent and not yet released, oldest first, at most
+     * {@value #PIPELINE}; each is released once Kafka has answered for every record of it.
+     */
+    static final int PIPELINE = 2;
+
+    /** The batch being sent, or (in failed()) the one that failed; reused unless pipelined. */
+    private Batch batch = new Batch();
+    private final ArrayDeque<Batch> pipeline = new ArrayDeque<>(PIPELINE);
     private final Backoff idle = Backoff.progressive(64, 16, Duration.ofMillis(1), Duration.ofMillis(20));
 
     /** Created by the first batch; owned by the shipping thread. */
@@ -213,6 +223,9 @@ public final class KafkaShipper implements AutoCloseable {
 
         void releaseHeld();
 
+        /** Releases the oldest {@code records} held. */
+        void releaseHeld(int records);
+
         void rewindHeld();
 
         long ringId();
@@ -238,6 +251,11 @@ public final class KafkaShipper implements AutoCloseable {
         @Override
         public void releaseHeld() {
             consumer.releaseHeld();
+        }
+
+        @Override
+        public void releaseHeld(int records) {
+            consumer.releaseHeld(records);
         }
 
         @Override
@@ -289,6 +307,11 @@ public final class KafkaShipper implements AutoCloseable {
         }
 
         @Override
+        public void releaseHeld(int records) {
+            receiver.releaseHeld(records);
+        }
+
+        @Override
         public void rewindHeld() {
             receiver.rewindHeld();
         }
@@ -332,7 +355,7 @@ public final class KafkaShipper implements AutoCloseable {
         try {
             final boolean waits = source.waits();
             while (!stopping) {
-                if (ship(waits) != 0) {
+                if (ship(waits, guarantee == Guarantee.AT_LEAST_ONCE) != 0) {
                     idle.reset();
                 } else if (!waits) {
                     idle.idle();
@@ -341,6 +364,7 @@ public final class KafkaShipper implements AutoCloseable {
         } catch (ChannelClosedException ended) {
             // a channel whose senders all closed, every record shipped: done
         } finally {
+            settle();
             closeClient();
             running = false;
             ran.countDown();
@@ -361,10 +385,15 @@ public final class KafkaShipper implements AutoCloseable {
      *         senders have all closed and every record was shipped
      */
     public int shipOnce() {
-        return ship(false);
+        return ship(false, false);
     }
 
-    private int ship(boolean wait) {
+    /**
+     * Ships a batch; {@code pipelined} (at least once, in run()) returns once
+     * it is sent, with up to {@value #PIPELINE} batches in flight, and
+     * returns the records released or sent.
+     */
+    private int ship(boolean wait, boolean pipelined) {
         if (producer == null) {
             try {
                 start();
@@ -379,6 +408,9 @@ public final class KafkaShipper implements AutoCloseable {
                 return 0;
             }
             connected = true;
+        }
+        if (pipelined) {
+            return shipPipelined(wait);
         }
         batch.begin();
         final int held;
@@ -415,10 +447,123 @@ public final class KafkaShipper implements AutoCloseable {
         return released(held);
     }
 
+    /**
+     * At least once, pipelined: releases the oldest batches Kafka has answered
+     * for, waiting for the oldest while {@value #PIPELINE} are in flight, then
+     * holds and sends the next batch without waiting for its answer.
+     *
+     * @return the records released, plus those held and sent by this call
+     */
+    private int shipPipelined(boolean wait) {
+        int moved = 0;
+        for (;;) {
+            final Batch oldest = pipeline.peekFirst();
+            if (oldest != null && oldest.answered()) {
+                if (oldest.failure != null) {
+                    return moved + failedInFlight(oldest.failure, oldest.failedAt, oldest);
+                }
+                moved += release(pipeline.pollFirst());
+                continue;
+            }
+            if (pipeline.size() < PIPELINE) {
+                break;
+            }
+            awaitAnswered(oldest);
+        }
+        final Batch next = new Batch();
+        next.begin();
+        final int held;
+        try {
+            // parks in a channel's receiver only when nothing is in flight, to be released meanwhile
+            held = source.hold(next, batchRecords, wait && pipeline.isEmpty());
+        } catch (KafkaException e) {
+            // send() itself refused: what was held before it is sent again, with the batches still in flight
+            return moved + failedInFlight(e, next.current, next);
+        }
+        if (held == 0) {
+            if (!pipeline.isEmpty()) {
+                // nothing more to send: push out what lingers in the client, then release what was answered
+                producer.flush();
+                return moved + shipPipelined(false);
+            }
+            return moved;
+        }
+        next.held = held;
+        next.sealed = true;
+        pipeline.addLast(next);
+        inFlight += held;
+        return moved + held;
+    }
+
+    /** Waits until Kafka has answered for every record of {@code sent} (its delivery timeout bounds this). */
+    private static void awaitAnswered(Batch sent) {
+        while (!sent.answered()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(AWAIT_NANOS);
+        }
+    }
+
+    private static final long AWAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    /**
+     * A pipelined batch failed ({@code failing}, in flight or being held):
+     * waits for every answer, releases the batches before it that Kafka
+     * acknowledged whole, then leaves the rest to {@link #failed}, which
+     * gives them back to the ring unreleased.
+     */
+    private int failedInFlight(Exception thrown, long position, Batch failing) {
+        producer.flush(); // every callback has run after this
+        int released = 0;
+        for (Batch first = pipeline.peekFirst(); first != null && first != failing && first.failure == null;
+                first = pipeline.peekFirst()) {
+            released += release(pipeline.pollFirst());
+        }
+        pipeline.clear();
+        batch = failing; // failed() reads the failure the batch's callbacks noted
+        return released + failed(thrown, position);
+    }
+
+    /** Releases the oldest batch in flight: Kafka acknowledged each of its records. */
+    private int release(Batch oldest) {
+        source.releaseHeld(oldest.held);
+        inFlight -= oldest.held;
+        count(oldest);
+        return oldest.held;
+    }
+
+    /**
+     * The shipping thread is leaving run(): waits for Kafka's answers to the
+     * batches in flight and releases those acknowledged whole, oldest first;
+     * the rest stay in the ring.
+     */
+    private void settle() {
+        if (pipeline.isEmpty() || producer == null) {
+            return;
+        }
+        try {
+            producer.flush();
+            for (Batch first = pipeline.peekFirst(); first != null && first.failure == null;
+                    first = pipeline.peekFirst()) {
+                release(pipeline.pollFirst());
+            }
+        } catch (KafkaException e) {
+            lastError = e;
+        } finally {
+            pipeline.clear();
+            source.rewindHeld();
+            inFlight = 0;
+        }
+    }
+
     /** The batch reached Kafka (or was stepped over): give it back to the ring. */
     private int released(int held) {
         source.releaseHeld();
         inFlight = 0;
+        count(batch);
+        return held;
+    }
+
+    /** Adds a released batch to the counters. */
+    private void count(Batch batch) {
         shipped += batch.sent;
         shippedBytes += batch.sentBytes;
         if (batch.stepped > 0) {
@@ -427,7 +572,6 @@ public final class KafkaShipper implements AutoCloseable {
         }
         resumedPast += batch.resumed;
         backoffNanos = minBackoffNanos;
-        return held;
     }
 
     /**
@@ -695,6 +839,16 @@ public final class KafkaShipper implements AutoCloseable {
         /** The first failure a callback reported, and its record's position. */
         volatile Exception failure;
         volatile long failedAt = -1;
+        /** Pipelined: the records hold() handed out (sent or stepped over), and whether hold() returned. */
+        int held;
+        boolean sealed;
+        /** Callbacks run, successful or not: written by the client's I/O thread only. */
+        volatile int answers;
+
+        /** Whether Kafka has answered for every record sent (once hold() returned). */
+        boolean answered() {
+            return sealed && answers == sent;
+        }
 
         void begin() {
             sent = 0;
@@ -705,6 +859,9 @@ public final class KafkaShipper implements AutoCloseable {
             failure = null;
             failedAt = -1;
             transactionOpen = false;
+            held = 0;
+            sealed = false;
+            answers = 0;
         }
 
         @Override
@@ -731,17 +888,19 @@ public final class KafkaShipper implements AutoCloseable {
                     .add(RING_HEADER, longBytes(source.ringId()))
                     .add(POSITION_HEADER, longBytes(position));
             final byte[] recordKey = key == null ? null : key.of(payload);
-            producer.send(new ProducerRecord<>(topic, null, recordKey, value, headers), new Noted(position));
+            producer.send(new ProducerRecord<>(topic, null, recordKey, value, headers), new Noted(this, position));
             sent++;
             sentBytes += length;
         }
     }
 
-    /** Notes the first failure of a batch and its record's position. */
-    private final class Noted implements Callback {
+    /** Notes the first failure of a batch and its record's position, and counts the answers. */
+    private static final class Noted implements Callback {
+        private final Batch batch;
         private final long position;
 
-        Noted(long position) {
+        Noted(Batch batch, long position) {
+            this.batch = batch;
             this.position = position;
         }
 
@@ -752,6 +911,9 @@ public final class KafkaShipper implements AutoCloseable {
                 batch.failedAt = position;
                 batch.failure = exception;
             }
+            // volatile write, one writer (the I/O thread): the shipping thread that reads this count
+            // sees the failure noted before it
+            batch.answers = batch.answers + 1;
         }
     }
 
@@ -871,7 +1033,8 @@ public final class KafkaShipper implements AutoCloseable {
 
         /**
          * The most records in one batch (one transaction in exactly-once
-         * mode); 8192 by default. The client buffers at most one batch.
+         * mode); 8192 by default. The client buffers at most two batches
+         * (one in exactly-once mode and in {@link KafkaShipper#shipOnce()}).
          *
          * @param records at least 1
          * @return this builder
