@@ -26,7 +26,10 @@ import org.apache.kafka.server.common.MetadataVersion;
  * (about 5 s) with Kafka's own test kit, its logs under {@code target/}, and
  * stopped when the JVM exits. Single-node settings: the offsets and
  * transaction-state topics have replication factor 1 and min ISR 1; topics
- * are never created on first use, so an unknown topic stays unknown.
+ * are never created on first use, so an unknown topic stays unknown. An ACL
+ * authorizer runs and allows whatever no ACL concerns (every client connects
+ * over PLAINTEXT as {@code User:ANONYMOUS}, and the broker's own traffic has
+ * no ACL), so a test can refuse rights on a topic of its own.
  */
 final class TestBroker {
 
@@ -62,6 +65,9 @@ final class TestBroker {
                     .setConfigProp("transaction.state.log.num.partitions", "1")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // ACLs: everything is allowed where no ACL says otherwise, so a test can refuse rights
+                    .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .setConfigProp("allow.everyone.if.no.acl.found", "true")
                     .setDeleteOnClose(true)
                     .build();
             kit.format();
