@@ -7,14 +7,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -29,7 +40,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * are never created on first use, so an unknown topic stays unknown. An ACL
  * authorizer runs and allows whatever no ACL concerns (every client connects
  * over PLAINTEXT as {@code User:ANONYMOUS}, and the broker's own traffic has
- * no ACL), so a test can refuse rights on a topic of its own.
+ * no ACL), so a test can refuse rights on a topic of its own
+ * ({@link #deniedTopic}).
  */
 final class TestBroker {
 
@@ -123,6 +135,65 @@ final class TestBroker {
 
     static String newTopic(String prefix) {
         return newTopic(prefix, Map.of());
+    }
+
+    /** The principal every client of the test broker is: PLAINTEXT, no authentication. */
+    static final String CLIENTS = "User:ANONYMOUS";
+
+    /**
+     * Creates a topic of one partition on which the clients ({@value #CLIENTS})
+     * may do everything but {@code denied} ({@link #deny}), and returns its name.
+     */
+    static String deniedTopic(String prefix, AclOperation denied) {
+        final String name = newTopic(prefix);
+        deny(name, denied);
+        return name;
+    }
+
+    /**
+     * From now on the clients ({@value #CLIENTS}) may do everything but
+     * {@code denied} on topic {@code name}; returns once the broker enforces
+     * that. The topic gets two ACLs, an ALLOW of ALL and a DENY of
+     * {@code denied} (a DENY wins): a DENY alone would refuse every operation
+     * on it, since the authorizer allows everyone only on resources that no
+     * ACL concerns. Enforced means the broker says so to the clients: the
+     * topic's authorized operations, as a describe reports them, lack
+     * {@code denied} and include DESCRIBE ({@code DESCRIBE} denied: the
+     * describe itself is refused).
+     */
+    static void deny(String name, AclOperation denied) {
+        final ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers()))) {
+            admin.createAcls(List.of(
+                    new AclBinding(topic, new AccessControlEntry(CLIENTS, "*", AclOperation.ALL,
+                            AclPermissionType.ALLOW)),
+                    new AclBinding(topic, new AccessControlEntry(CLIENTS, "*", denied, AclPermissionType.DENY))))
+                    .all().get(30, TimeUnit.SECONDS);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Set<AclOperation> allowed = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    allowed = admin.describeTopics(List.of(name),
+                            new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                            .allTopicNames().get(30, TimeUnit.SECONDS).get(name).authorizedOperations();
+                    if (allowed != null && !allowed.contains(denied) && allowed.contains(AclOperation.DESCRIBE)) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicAuthorizationException)) {
+                        throw e;
+                    }
+                    if (denied == AclOperation.DESCRIBE) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("the broker still allows " + denied + " on topic " + name
+                    + " 30 s after its ACL was created; authorized operations: " + allowed);
+        } catch (Exception e) {
+            throw new AssertionError("could not deny " + denied + " on topic " + name, e);
+        }
     }
 
     /**
