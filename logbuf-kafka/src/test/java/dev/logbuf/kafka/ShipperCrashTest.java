@@ -100,14 +100,8 @@ class ShipperCrashTest {
 
     /** Starts a shipper JVM and waits until it ships. */
     private static Process start(Path ring, String topic, Guarantee guarantee, Path stderr) throws Exception {
-        final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:-UsePerfData"));
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // as the test JVM: the Kafka client uses it
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ShipperProcess.class.getName(),
-                ring.toString(), TestBroker.servers(), topic, guarantee.name()));
+        final List<String> command = ChildJvm.command(ShipperProcess.class,
+                ring.toString(), TestBroker.servers(), topic, guarantee.name());
         final Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));

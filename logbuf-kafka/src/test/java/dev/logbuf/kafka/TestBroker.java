@@ -7,14 +7,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -26,7 +37,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * (about 5 s) with Kafka's own test kit, its logs under {@code target/}, and
  * stopped when the JVM exits. Single-node settings: the offsets and
  * transaction-state topics have replication factor 1 and min ISR 1; topics
- * are never created on first use, so an unknown topic stays unknown.
+ * are never created on first use, so an unknown topic stays unknown. An ACL
+ * authorizer runs and allows whatever no ACL concerns (every client connects
+ * over PLAINTEXT as {@code User:ANONYMOUS}, and the broker's own traffic has
+ * no ACL), so a test can refuse rights on a topic of its own
+ * ({@link #deniedTopic}).
  */
 final class TestBroker {
 
@@ -62,6 +77,9 @@ final class TestBroker {
                     .setConfigProp("transaction.state.log.num.partitions", "1")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // ACLs: everything is allowed where no ACL says otherwise, so a test can refuse rights
+                    .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .setConfigProp("allow.everyone.if.no.acl.found", "true")
                     .setDeleteOnClose(true)
                     .build();
             kit.format();
@@ -117,6 +135,65 @@ final class TestBroker {
 
     static String newTopic(String prefix) {
         return newTopic(prefix, Map.of());
+    }
+
+    /** The principal every client of the test broker is: PLAINTEXT, no authentication. */
+    static final String CLIENTS = "User:ANONYMOUS";
+
+    /**
+     * Creates a topic of one partition on which the clients ({@value #CLIENTS})
+     * may do everything but {@code denied} ({@link #deny}), and returns its name.
+     */
+    static String deniedTopic(String prefix, AclOperation denied) {
+        final String name = newTopic(prefix);
+        deny(name, denied);
+        return name;
+    }
+
+    /**
+     * From now on the clients ({@value #CLIENTS}) may do everything but
+     * {@code denied} on topic {@code name}; returns once the broker enforces
+     * that. The topic gets two ACLs, an ALLOW of ALL and a DENY of
+     * {@code denied} (a DENY wins): a DENY alone would refuse every operation
+     * on it, since the authorizer allows everyone only on resources that no
+     * ACL concerns. Enforced means the broker says so to the clients: the
+     * topic's authorized operations, as a describe reports them, lack
+     * {@code denied} and include DESCRIBE ({@code DESCRIBE} denied: the
+     * describe itself is refused).
+     */
+    static void deny(String name, AclOperation denied) {
+        final ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers()))) {
+            admin.createAcls(List.of(
+                    new AclBinding(topic, new AccessControlEntry(CLIENTS, "*", AclOperation.ALL,
+                            AclPermissionType.ALLOW)),
+                    new AclBinding(topic, new AccessControlEntry(CLIENTS, "*", denied, AclPermissionType.DENY))))
+                    .all().get(30, TimeUnit.SECONDS);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Set<AclOperation> allowed = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    allowed = admin.describeTopics(List.of(name),
+                            new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                            .allTopicNames().get(30, TimeUnit.SECONDS).get(name).authorizedOperations();
+                    if (allowed != null && !allowed.contains(denied) && allowed.contains(AclOperation.DESCRIBE)) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicAuthorizationException)) {
+                        throw e;
+                    }
+                    if (denied == AclOperation.DESCRIBE) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("the broker still allows " + denied + " on topic " + name
+                    + " 30 s after its ACL was created; authorized operations: " + allowed);
+        } catch (Exception e) {
+            throw new AssertionError("could not deny " + denied + " on topic " + name, e);
+        }
     }
 
     /**
