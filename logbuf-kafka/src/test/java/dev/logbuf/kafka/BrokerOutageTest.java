@@ -3,6 +3,7 @@ package dev.logbuf.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logbuf.kafka.testing.TestBroker;
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
 import java.time.Duration;

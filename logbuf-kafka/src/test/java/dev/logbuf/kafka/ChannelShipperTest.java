@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.logbuf.channel.MpscChannel;
 import dev.logbuf.channel.MpscSender;
+import dev.logbuf.kafka.testing.TestBroker;
 import dev.logbuf.queue.WriteClaim;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logbuf.kafka.testing.TestBroker;
 import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;

@@ -2,6 +2,7 @@ package dev.logbuf.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.logbuf.kafka.testing.TestBroker;
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logbuf.kafka.testing.TestBroker;
 import dev.logbuf.queue.Consumer;
 import dev.logbuf.queue.MpscProducer;
 import dev.logbuf.queue.MpscQueue;

@@ -1,4 +1,4 @@
-package dev.logbuf.kafka;
+package dev.logbuf.kafka.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,9 +42,10 @@ import org.apache.kafka.server.common.MetadataVersion;
  * authorizer runs and allows whatever no ACL concerns (every client connects
  * over PLAINTEXT as {@code User:ANONYMOUS}, and the broker's own traffic has
  * no ACL), so a test can refuse rights on a topic of its own
- * ({@link #deniedTopic}).
+ * ({@link #deniedTopic}). Public for the journal's Kafka IT (logbuf-demo),
+ * which takes it from this module's {@code -tests} jar.
  */
-final class TestBroker {
+public final class TestBroker {
 
     private static KafkaClusterTestKit cluster;
 
@@ -51,7 +53,7 @@ final class TestBroker {
     }
 
     /** The broker's bootstrap servers, starting it on first use. */
-    static synchronized String servers() {
+    public static synchronized String servers() {
         if (cluster == null) {
             cluster = start();
         }
@@ -103,7 +105,7 @@ final class TestBroker {
      * starts the broker again on the same log directories and port, and waits
      * until it is ready.
      */
-    static synchronized void restart(ThrowingRunnable whileDown) throws Exception {
+    public static synchronized void restart(ThrowingRunnable whileDown) throws Exception {
         servers();
         final kafka.server.BrokerServer broker = cluster.brokers().values().iterator().next();
         broker.shutdown();
@@ -117,15 +119,20 @@ final class TestBroker {
     }
 
     /** What runs while the broker is down. */
-    interface ThrowingRunnable {
+    public interface ThrowingRunnable {
         void run() throws Exception;
     }
 
     /** Creates a topic of one partition, with the given topic settings; returns its name. */
-    static String newTopic(String prefix, Map<String, String> settings) {
+    public static String newTopic(String prefix, Map<String, String> settings) {
+        return newTopic(prefix, 1, settings);
+    }
+
+    /** Creates a topic of {@code partitions} partitions, with the given topic settings; returns its name. */
+    public static String newTopic(String prefix, int partitions, Map<String, String> settings) {
         final String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers()))) {
-            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(settings)))
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(settings)))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("could not create topic " + name, e);
@@ -133,18 +140,18 @@ final class TestBroker {
         return name;
     }
 
-    static String newTopic(String prefix) {
+    public static String newTopic(String prefix) {
         return newTopic(prefix, Map.of());
     }
 
     /** The principal every client of the test broker is: PLAINTEXT, no authentication. */
-    static final String CLIENTS = "User:ANONYMOUS";
+    public static final String CLIENTS = "User:ANONYMOUS";
 
     /**
      * Creates a topic of one partition on which the clients ({@value #CLIENTS})
      * may do everything but {@code denied} ({@link #deny}), and returns its name.
      */
-    static String deniedTopic(String prefix, AclOperation denied) {
+    public static String deniedTopic(String prefix, AclOperation denied) {
         final String name = newTopic(prefix);
         deny(name, denied);
         return name;
@@ -161,7 +168,7 @@ final class TestBroker {
      * {@code denied} and include DESCRIBE ({@code DESCRIBE} denied: the
      * describe itself is refused).
      */
-    static void deny(String name, AclOperation denied) {
+    public static void deny(String name, AclOperation denied) {
         final ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers()))) {
             admin.createAcls(List.of(
@@ -201,7 +208,7 @@ final class TestBroker {
      * {@code read_committed} consumer until {@code expected} records came or
      * nothing more came for {@code quiet}; returns what it read.
      */
-    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, long expected, Duration quiet) {
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, long expected, Duration quiet) {
         final Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -236,5 +243,24 @@ final class TestBroker {
             }
         }
         return read;
+    }
+
+    /** The sum of the end offsets of every partition of {@code topic}: records written, committed or not. */
+    public static long endOffsets(String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers()))) {
+            final int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+            final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            long sum = 0;
+            for (var offset : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values()) {
+                sum += offset.offset();
+            }
+            return sum;
+        } catch (Exception e) {
+            throw new AssertionError("could not read the end offsets of " + topic, e);
+        }
     }
 }
