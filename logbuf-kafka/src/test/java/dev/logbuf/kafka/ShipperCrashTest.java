@@ -54,8 +54,10 @@ class ShipperCrashTest {
             final Thread thread = new Thread(() -> {
                 for (long seq = 0; seq < PER_PRODUCER; seq++) {
                     TestRecords.send(handle, id, seq);
-                    if (seq % 1000 == 0) {
-                        Thread.yield(); // spread the records over the kills
+                    if (seq % 50 == 0) {
+                        // spread the records over the kills: about 3 s of writing, while a shipper drains
+                        // them in well under a second
+                        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
                     }
                 }
             }, "producer-" + p);
@@ -68,8 +70,9 @@ class ShipperCrashTest {
             final Process child = start(ring, topic, guarantee, dir.resolve("shipper-" + kill + ".err"));
             // killed while it ships: once it released a first batch, at a random point of what follows
             final long shipping = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (queue.stats().head() == headBefore && System.nanoTime() < shipping) {
-                Thread.sleep(5);
+            while (queue.stats().head() == headBefore && System.nanoTime() < shipping
+                    && !(queue.size() == 0 && producers.stream().noneMatch(Thread::isAlive))) {
+                Thread.sleep(5); // (an empty ring that no producer writes any more has nothing to ship)
             }
             Thread.sleep(random.nextInt(0, 400));
             child.destroyForcibly(); // SIGKILL
