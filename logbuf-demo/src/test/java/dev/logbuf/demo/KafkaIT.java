@@ -132,15 +132,15 @@ class KafkaIT {
     @Test
     void exactlyOnceShipperKilledPartWayIsRestartedAndTheTopicHoldsEveryRecordOnce() throws Exception {
         final String topic = TestBroker.newTopic("journal-exactly-once", 2, Map.of());
-        final int records = 60_000;
         // a transaction per batch: a ring that holds whole batches of 8192 records keeps them few
         final Launch.Running killed = shipper(topic, "1MiB", "--exactly-once");
-        final Launch.Running producing = Launch.start(work, producers("--records", String.valueOf(records),
-                "--producers", "2", "--max-length", "200"));
-        // a first transaction committed and a tenth of the records in the topic (committed or not), then SIGKILL
+        // producers that send for a while, so the shipper is killed while there is more to ship
+        final Launch.Running producing = Launch.start(work, producers("--duration", "5s", "--producers", "2",
+                "--max-length", "200"));
+        // SIGKILL once a first transaction is committed
         Launch.await(killed, "a batch committed", 90,
                 () -> !TestBroker.readCommitted(topic, 1, Duration.ofMillis(100)).isEmpty());
-        Launch.await(killed, "a tenth of the way", 90, () -> TestBroker.endOffsets(topic) > records / 10);
+        final boolean stillSending = producing.process().isAlive();
         Launch.kill(killed);
 
         final Launch.Outcome restarted = Launch.run(work, kafka("ship", "ring.lbr", "--bootstrap-server",
@@ -148,19 +148,24 @@ class KafkaIT {
         final Launch.Outcome sent = Launch.finish(producing);
         assertEquals(0, sent.exit(), sent::toString);
         assertEquals(0, restarted.exit(), restarted::toString);
+        final Matcher total = Pattern.compile("  records     ([\\d,]+) sent ").matcher(sent.out());
+        assertTrue(total.find(), sent::toString);
+        final long records = Long.parseLong(total.group(1).replace(",", ""));
         assertTrue(restarted.out().startsWith("logbuf-journal ship: shared MPSC ring of 1 MiB in ring.lbr "
                 + "(attached) -> topic " + topic + " at " + TestBroker.servers() + ", exactly once (transactional id "
                 + "logbuf-"), restarted::toString);
         final Matcher shipped = Pattern.compile("  records     ([\\d,]+) shipped, ").matcher(restarted.out());
         assertTrue(shipped.find(), restarted::toString);
         final long second = Long.parseLong(shipped.group(1).replace(",", ""));
-        assertTrue(second > 0 && second < records, () -> "the restarted shipper shipped the rest, past the committed "
-                + "batches: " + restarted);
+        assertTrue(second < records, () -> "the restarted shipper went on past the committed batches: " + restarted);
+        if (stillSending) { // (on a machine so slow that the producers were done, the first may have shipped all)
+            assertTrue(second > 0, () -> "the producers sent on after the kill: " + restarted);
+        }
 
         final Launch.Outcome verified = verifyTopic(topic, "--records", String.valueOf(records));
         assertEquals(0, verified.exit(), verified::toString);
-        assertTrue(verified.out().contains(": VERIFIED: 60,000 records in 2 partitions, " + payloadBytes(sent)
-                + " payload bytes, 2 producers in order, none repeated"), verified::toString);
+        assertTrue(verified.out().contains(": VERIFIED: " + total.group(1) + " records in 2 partitions, "
+                + payloadBytes(sent) + " payload bytes, 2 producers in order, none repeated"), verified::toString);
         print("exactly once, the shipper killed and restarted", sent, restarted, verified);
     }
 
