@@ -46,9 +46,6 @@ import picocli.CommandLine.Spec;
                     + "failing for longer than --retry-for, or the ring went idle before --records arrived)"})
 final class ArchiveCommand implements Callable<Integer> {
 
-    /** How long an empty ring with no producer attached ends the archive, when neither option says. */
-    static final Duration DEFAULT_IDLE = Duration.ofSeconds(5);
-
     @Parameters(paramLabel = "FILE", description = "the ring file, as given to logbuf-journal --ring")
     Path ring;
 
@@ -56,21 +53,13 @@ final class ArchiveCommand implements Callable<Integer> {
             description = "stop once the journal holds N records (then the idle time applies only if given)")
     Long records;
 
-    @Option(names = "--until-idle", paramLabel = "TIME", converter = Units.DurationConverter.class,
-            description = "stop once the ring has been empty, with no producer attached, this long (default: 5s "
-                    + "without --records)")
-    Duration untilIdle;
+    @Mixin
+    RingDrainOptions drain;
 
     @Option(names = "--resume",
             description = "go on with the journal --out names if it exists without its trailer (an archiver was "
                     + "killed), skipping records it holds already")
     boolean resume;
-
-    @Option(names = {"-c", "--capacity"}, paramLabel = "SIZE", defaultValue = "4MiB",
-            converter = Units.SizeConverter.class,
-            description = "capacity of the ring if FILE does not exist yet, rounded up to a power of two "
-                    + "(default: ${DEFAULT-VALUE})")
-    int capacity;
 
     @Mixin
     JournalOptions journal;
@@ -90,7 +79,7 @@ final class ArchiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final RingArchiver.Settings settings = validate();
-        final SharedRing.Opened opened = SharedRing.open(ring, capacity, "FILE", spec.commandLine());
+        final SharedRing.Opened opened = SharedRing.open(ring, drain.capacity, "FILE", spec.commandLine());
         final Path file = journal.file();
         final PrintWriter stdout = spec.commandLine().getOut();
         try {
@@ -132,16 +121,13 @@ final class ArchiveCommand implements Callable<Integer> {
         if (records != null && records < 1) {
             throw usage("--records must be at least 1, not " + records);
         }
-        if (untilIdle != null && (untilIdle.isNegative() || untilIdle.isZero())) {
-            throw usage("--until-idle must be positive, not " + untilIdle);
-        }
         if (retryFor.isNegative()) {
             throw usage("--retry-for must not be negative, not " + retryFor);
         }
         if (resume && journal.out == null) {
             throw usage("--resume needs the journal to go on with: --out FILE");
         }
-        final Duration idle = untilIdle != null || records != null ? untilIdle : DEFAULT_IDLE;
+        final Duration idle = drain.idle(records != null, spec.commandLine());
         return new RingArchiver.Settings(records == null ? 0 : records, idle, retryFor);
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -71,16 +72,8 @@ final class ShipCommand implements Callable<Integer> {
             description = "stop once N records were shipped (then the idle time applies only if given)")
     Long records;
 
-    @Option(names = "--until-idle", paramLabel = "TIME", converter = Units.DurationConverter.class,
-            description = "stop once the ring has been empty, with no producer attached, this long (default: 5s "
-                    + "without --records)")
-    Duration untilIdle;
-
-    @Option(names = {"-c", "--capacity"}, paramLabel = "SIZE", defaultValue = "4MiB",
-            converter = Units.SizeConverter.class,
-            description = "capacity of the ring if RING does not exist yet, rounded up to a power of two "
-                    + "(default: ${DEFAULT-VALUE})")
-    int capacity;
+    @Mixin
+    RingDrainOptions drain;
 
     @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "30s", converter = Units.DurationConverter.class,
             description = "how long Kafka may take to answer before the first connection fails, and a send before "
@@ -95,15 +88,12 @@ final class ShipCommand implements Callable<Integer> {
         if (records != null && records < 1) {
             throw usage("--records must be at least 1, not " + records);
         }
-        if (untilIdle != null && (untilIdle.isNegative() || untilIdle.isZero())) {
-            throw usage("--until-idle must be positive, not " + untilIdle);
-        }
         if (timeout.isNegative() || timeout.isZero()) {
             throw usage("--timeout must be positive, not " + timeout);
         }
+        final Duration idle = drain.idle(records != null, spec.commandLine());
         requireKafkaClient("ship");
-        final Duration idle = untilIdle != null || records != null ? untilIdle : ArchiveCommand.DEFAULT_IDLE;
-        final SharedRing.Opened opened = SharedRing.open(ring, capacity, "RING", spec.commandLine());
+        final SharedRing.Opened opened = SharedRing.open(ring, drain.capacity, "RING", spec.commandLine());
         final PrintWriter stdout = spec.commandLine().getOut();
         final KafkaJournal.Shipped shipped = KafkaJournal.ship(opened, new KafkaJournal.Target(servers, topic, timeout),
                 exactlyOnce, records == null ? 0 : records, idle, stdout);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,18 +41,12 @@ class KafkaIT {
 
     @BeforeEach
     void clean() throws Exception {
-        Files.createDirectories(work);
-        try (Stream<Path> files = Files.list(work)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.delete(file);
-            }
-        }
+        Launch.emptyDirectory(work);
     }
 
-    /** The producers: the image's java running the journal's module, as TwoProcessIT runs them. */
+    /** The producers, into ring.lbr: the journal's module in the image's java. */
     private List<String> producers(String... args) {
-        final List<String> command = new ArrayList<>(List.of(image.resolve("bin").resolve("java").toString(),
-                "-m", "dev.logbuf.demo/dev.logbuf.demo.Journal", "--ring", "ring.lbr"));
+        final List<String> command = Launch.imageJournal(image, "--ring", "ring.lbr");
         command.addAll(List.of(args));
         return command;
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -51,6 +52,28 @@ final class Launch {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Creates {@code dir} if absent and deletes the files in it, for a test that starts afresh. */
+    static void emptyDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    /**
+     * The journal in the image: the image's {@code java} running the journal's
+     * module, as the {@code bin/logbuf-journal} launcher does (a shell script
+     * that does not {@code exec}: a SIGKILL must reach the JVM itself).
+     */
+    static List<String> imageJournal(Path image, String... args) {
+        final List<String> command = new ArrayList<>(List.of(image.resolve("bin").resolve("java").toString(),
+                "-m", "dev.logbuf.demo/dev.logbuf.demo.Journal"));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Every .java file under {@code dir}. */

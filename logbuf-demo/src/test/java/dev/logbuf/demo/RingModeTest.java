@@ -185,6 +185,17 @@ class RingModeTest {
         assertUsage("FILE " + text + ": not a logbuf ring", "archive", text.toString());
         assertUsage("'soon' is not a duration", "archive", ring, "--until-idle", "soon");
 
+        final String[] kafka = {"--bootstrap-server", "localhost:1", "--topic", "t"};
+        assertUsage("Missing required options: '--bootstrap-server=HOST:PORT', '--topic=TOPIC'", "ship", ring);
+        assertUsage("--records must be at least 1, not 0", concat(new String[] {"ship", ring, "-n", "0"}, kafka));
+        assertUsage("--until-idle must be positive, not PT0S",
+                concat(new String[] {"ship", ring, "--until-idle", "0"}, kafka));
+        assertUsage("--timeout must be positive, not PT0S", concat(new String[] {"ship", ring, "--timeout", "0"}, kafka));
+        assertUsage("RING " + text + ": not a logbuf ring", concat(new String[] {"ship", text.toString()}, kafka));
+        assertUsage("--records must not be negative, not -1",
+                concat(new String[] {"verify-topic", "--records", "-1"}, kafka));
+        assertUsage("--timeout must be positive, not PT0S", concat(new String[] {"verify-topic", "--timeout", "0"}, kafka));
+
         final Path complete = dir.resolve("complete.lbj");
         try (JournalWriter journal = JournalWriter.create(complete)) {
             journal.finish(new long[0], new long[0]);
@@ -239,6 +250,26 @@ class RingModeTest {
 
     private static long number(String grouped) {
         return Long.parseLong(grouped.replace(",", ""));
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        final String[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    @Test
+    void shipAndVerifyTopicShouldSayInOneLineWhenNoBrokerAnswers() throws Exception {
+        final String ring = dir.resolve("k.lbr").toString();
+        final Run shipped = run("ship", ring, "--bootstrap-server", "localhost:1", "--topic", "t", "--timeout", "1s");
+        assertEquals(3, shipped.exit(), shipped::toString);
+        assertTrue(shipped.err().startsWith("logbuf-journal ship: no Kafka broker answered at localhost:1 within PT1S "
+                + "(is the address right, and is the broker up?); shipped 0 records before it"), shipped::toString);
+        assertEquals(1, shipped.err().lines().count(), shipped::toString);
+        final Run verified = run("verify-topic", "--bootstrap-server", "localhost:1", "--topic", "t", "--timeout", "1s");
+        assertEquals(3, verified.exit(), verified::toString);
+        assertEquals("logbuf-journal verify-topic: no Kafka broker answered at localhost:1 within PT1S (is the address "
+                + "right, and is the broker up?)", verified.err().strip(), verified::toString);
     }
 
     private static void assertUsage(String expected, String... args) {

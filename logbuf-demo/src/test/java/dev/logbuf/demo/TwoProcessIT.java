@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,19 +36,11 @@ class TwoProcessIT {
 
     @BeforeEach
     void clean() throws Exception {
-        Files.createDirectories(work);
-        try (Stream<Path> files = Files.list(work)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.delete(file);
-            }
-        }
+        Launch.emptyDirectory(work);
     }
 
     private List<String> journal(String... args) {
-        final List<String> command = new ArrayList<>(List.of(image.resolve("bin").resolve("java").toString(),
-                "-m", "dev.logbuf.demo/dev.logbuf.demo.Journal"));
-        command.addAll(List.of(args));
-        return command;
+        return Launch.imageJournal(image, args);
     }
 
     /** Starts an archiver and waits until it holds the ring (its first line is out), so it creates the ring. */

@@ -8,10 +8,8 @@ import dev.logbuf.queue.MpscQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,18 +68,8 @@ class SecondJvmShipperTest {
         final long total = PRODUCERS * PER_PRODUCER;
         shipping.awaitShipped(total, Duration.ofSeconds(120));
         shipping.closeAndCheck();
+        TestRecords.assertShippedOnceInOrder(shipper, topic, PRODUCERS, PER_PRODUCER, queue.consumer().ringId());
         final ShipperStats stats = shipper.stats();
-        assertEquals(total, stats.shipped(), "records shipped: " + stats);
-        assertEquals(0, stats.lagBytes(), "the ring was drained: " + stats);
-        assertEquals(0, stats.inFlight(), stats.toString());
-
-        final List<ConsumerRecord<byte[], byte[]>> read = TestBroker.readCommitted(topic, total, Duration.ofSeconds(20));
-        final TestRecords.Tally tally = new TestRecords.Tally(read);
-        tally.assertComplete(PRODUCERS, PER_PRODUCER);
-        assertEquals(0, tally.duplicates, "exactly once: no record twice");
-        assertEquals(total, tally.records);
-        final long ringId = KafkaShipper.longHeader(read.get(0).headers(), KafkaShipper.RING_HEADER);
-        assertEquals(queue.consumer().ringId(), ringId, "the ring header names the ring");
         System.out.println("second JVM: " + read(stdout).strip() + "; " + shippedMeanwhile + " records shipped"
                 + " before it exited; " + total + " records in the topic in " + (System.nanoTime() - start) / 1_000_000
                 + " ms; " + stats);

@@ -1,6 +1,5 @@
 package dev.logbuf.kafka;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.logbuf.kafka.testing.TestBroker;
 import dev.logbuf.queue.MpscProducer;
@@ -8,7 +7,6 @@ import dev.logbuf.queue.MpscQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,17 +68,6 @@ class ShipperTest {
         final long total = PRODUCERS * perProducer;
         shipping.awaitShipped(total, Duration.ofSeconds(120));
         shipping.closeAndCheck();
-        final ShipperStats stats = shipper.stats();
-        assertEquals(total, stats.shipped(), "records shipped: " + stats);
-        assertEquals(0, stats.lagBytes(), "the ring was drained: " + stats);
-        assertEquals(0, stats.inFlight());
-
-        final List<ConsumerRecord<byte[], byte[]>> read = TestBroker.readCommitted(topic, total, Duration.ofSeconds(20));
-        final TestRecords.Tally tally = new TestRecords.Tally(read);
-        tally.assertComplete(PRODUCERS, perProducer);
-        assertEquals(0, tally.duplicates, "duplicates (no failure happened, so none in either mode)");
-        assertEquals(total, tally.records);
-        final long ring = KafkaShipper.longHeader(read.get(0).headers(), KafkaShipper.RING_HEADER);
-        assertEquals(queue.consumer().ringId(), ring, "the ring header names the ring");
+        TestRecords.assertShippedOnceInOrder(shipper, topic, PRODUCERS, perProducer, queue.consumer().ringId());
     }
 }

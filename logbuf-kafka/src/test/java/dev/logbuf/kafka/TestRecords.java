@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.logbuf.kafka.testing.TestBroker;
 import dev.logbuf.queue.Producer;
 import dev.logbuf.queue.WriteClaim;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,31 @@ final class TestRecords {
             }
         }
         return new long[] {producer, seq};
+    }
+
+    /**
+     * A shipper that ran without a failure shipped {@code producers} times
+     * {@code perProducer} records and drained the ring, and the topic holds
+     * each of them exactly once, each producer's in order, with the ring's id
+     * in its header.
+     *
+     * @return the records read back
+     */
+    static List<ConsumerRecord<byte[], byte[]>> assertShippedOnceInOrder(KafkaShipper shipper, String topic,
+            int producers, long perProducer, long ringId) {
+        final long total = producers * perProducer;
+        final ShipperStats stats = shipper.stats();
+        assertEquals(total, stats.shipped(), "records shipped: " + stats);
+        assertEquals(0, stats.lagBytes(), "the ring was drained: " + stats);
+        assertEquals(0, stats.inFlight(), stats.toString());
+        final List<ConsumerRecord<byte[], byte[]>> read = TestBroker.readCommitted(topic, total, Duration.ofSeconds(20));
+        final Tally tally = new Tally(read);
+        tally.assertComplete(producers, perProducer);
+        assertEquals(0, tally.duplicates, "duplicates (no failure happened, so none in either mode)");
+        assertEquals(total, tally.records);
+        assertEquals(ringId, KafkaShipper.longHeader(read.get(0).headers(), KafkaShipper.RING_HEADER),
+                "the ring header names the ring");
+        return read;
     }
 
     /** What a topic holds, record by record, per producer. */
