@@ -82,8 +82,9 @@ final class VerifyTopicCommand implements Callable<Integer> {
                     + " records, not the " + Units.count(records) + " expected");
         }
         final PrintWriter out = spec.commandLine().getOut();
-        out.printf("topic %s at %s: VERIFIED: %s records in %d partitions, %s payload bytes, %d producers in order%s "
+        out.printf("topic %s at %s: VERIFIED: %s records in %d partition%s, %s payload bytes, %d producers in order%s "
                 + "(%s)%n", topic, servers, Units.count(order.records()), read.partitions(),
+                read.partitions() == 1 ? "" : "s",
                 Units.count(order.payloadBytes()), order.producers(),
                 atLeastOnce ? ", " + Units.count(order.repeats()) + " repeated" : ", none repeated",
                 Units.seconds(System.nanoTime() - start));

@@ -101,6 +101,10 @@ class KafkaIT {
                 + "records in 2 partitions, " + payloadBytes(sent) + " payload bytes, 2 producers in order, none "
                 + "repeated"), verified::toString);
         print("at least once", sent, shipped, verified);
+        final Launch.Outcome fewer = verifyTopic(topic, "--records", String.valueOf(RECORDS - 1));
+        assertEquals(1, fewer.exit(), fewer::toString);
+        assertTrue(fewer.err().contains("NOT VERIFIED: totals: the topic holds 40,000 records, not the 39,999 "
+                + "expected"), fewer::toString);
 
         // one record shipped twice: refused by default, counted with --at-least-once
         final ConsumerRecord<byte[], byte[]> first = TestBroker.readCommitted(topic, 1, Duration.ofSeconds(10)).get(0);
