@@ -59,6 +59,15 @@ enum Broken {
             "Reuse.BatchRead",
             true, ""),
 
+    HELD_ZERO_AFTER_RELEASE("held-zero-after-release",
+            "releaseHeld(n) zeroes the records it gives back after the head store instead of before it",
+            "dev/logbuf/queue/Consumer.java",
+            // releaseHeld(n)'s own call of the shared release(from, to), so the edit stays specific to it
+            "        release(from, to);\n        heldTo = stillHeldTo;",
+            "        advance(to);\n" + Widen.PAUSE + "        ring.zeroRange(from, to);\n        heldTo = stillHeldTo;",
+            "Reuse.PartialRelease",
+            true, "its window is a few nanoseconds wide, so the edit pauses in it (Widen)"),
+
     COMMIT_ZERO_AFTER_RELEASE("commit-zero-after-release",
             "at a controlled read's COMMIT, the records given back are zeroed after the head store instead of before it",
             "dev/logbuf/queue/Consumer.java",

@@ -109,4 +109,44 @@ public final class Reuse {
             r.r2 = Records.drain(queue.consumer());
         }
     }
+
+    /**
+     * MPSC, a held read released in part ({@code Consumer.releaseHeld(1)}, what a shipper with two batches in
+     * flight does): records 1 and 3 are held; the consumer gives record 1 back while a producer tries to claim
+     * its bytes for record 2 (a 64-byte ring: it fits only at offset 0, after the wrap). Record 3 stays held
+     * throughout and must come out intact, then record 2; record 2's bytes must read zero when claimed.
+     */
+    @JCStressTest
+    @Description("MPSC: two held records; the consumer releases the first alone while a producer tries to claim its bytes.")
+    @Outcome(id = "-1, 3", expect = ACCEPTABLE, desc = "The producer looked before the release: full both times; record 3, still held, intact.")
+    @Outcome(id = "0, 32", expect = ACCEPTABLE_INTERESTING, desc = "The producer reused record 1's bytes, found them zero; records 3 and 2 intact.")
+    @Outcome(id = "1, .*", expect = FORBIDDEN, desc = "The producer found stale bytes: head was published before the released record was zeroed.")
+    @Outcome(expect = FORBIDDEN, desc = "Record 3 or 2 was lost or torn, or record 1 came back.")
+    @State
+    public static class PartialRelease {
+        private final MpscQueue queue = MpscQueue.create(64);
+        private final Producer producer = queue.newProducer();
+
+        public PartialRelease() {
+            Records.commit(producer.tryClaim(16), 1);
+            Records.commit(producer.tryClaim(16), 3);
+            queue.consumer().hold(payload -> { }, 2);
+        }
+
+        @Actor
+        public void consumer() {
+            queue.consumer().releaseHeld(1);
+        }
+
+        @Actor
+        public void producer(II_Result r) {
+            r.r1 = claimAndCheck(producer);
+        }
+
+        @Arbiter
+        public void rest(II_Result r) {
+            queue.consumer().rewindHeld(); // record 3 is handed out again, then what follows it
+            r.r2 = Records.drain(queue.consumer());
+        }
+    }
 }
