@@ -90,8 +90,13 @@ class BrokerOutageTest {
         assertTrue(during[0] > 0, "the producer found the ring full while the broker was down");
         assertTrue(stats.retries() > 0, "the shipper retried: " + stats);
         assertEquals(records, stats.shipped(), stats.toString());
+        // read_committed stops at the first transaction still open. Once in 11 runs (CI, JDK 17) this read saw
+        // 8,822 of 10,096 records and then nothing for 10 s, though every batch had committed: suspected, not
+        // confirmed, a transaction left open across the restart, which the broker aborts only after the
+        // transaction timeout (8 s here) and its next check for timed-out transactions (every 10 s by
+        // default). So the read waits up to 30 s for more; a record lost still fails it, naming the gaps
         final TestRecords.Tally tally = new TestRecords.Tally(
-                TestBroker.readCommitted(topic, records, Duration.ofSeconds(10)));
+                TestBroker.readCommitted(topic, records, Duration.ofSeconds(30)));
         tally.assertComplete(1, records);
         assertEquals(0, tally.duplicates, "exactly once across the outage");
         assertEquals(records, tally.records);

@@ -137,11 +137,31 @@ final class TestRecords {
             }
         }
 
+        /** The sequence numbers below {@code perProducer} missing from {@code mine}, as ranges. */
+        private static String missing(Map<Long, Integer> mine, long perProducer) {
+            final StringBuilder ranges = new StringBuilder("missing:");
+            long seq = 0;
+            while (seq < perProducer) {
+                if (mine.containsKey(seq)) {
+                    seq++;
+                    continue;
+                }
+                final long from = seq;
+                while (seq < perProducer && !mine.containsKey(seq)) {
+                    seq++;
+                }
+                ranges.append(' ').append(from).append("..").append(seq - 1);
+            }
+            return ranges.toString();
+        }
+
         /** Each producer's records 0..perProducer-1 are there, none missing, none out of order. */
         void assertComplete(int producers, long perProducer) {
             for (int p = 0; p < producers; p++) {
                 final Map<Long, Integer> mine = seen.getOrDefault(p, Map.of());
-                assertEquals(perProducer, mine.size(), "distinct records of producer " + p);
+                final int producer = p;
+                assertEquals(perProducer, mine.size(), () -> "distinct records of producer " + producer + " ("
+                        + missing(mine, perProducer) + ")");
                 for (long seq = 0; seq < perProducer; seq++) {
                     assertTrue(mine.containsKey(seq), "producer " + p + "'s seq " + seq + " is missing");
                 }
