@@ -134,8 +134,6 @@ public final class KafkaShipper implements AutoCloseable {
     private final Map<String, Object> clientConfig;
     private final String transactionalId;
     private final String groupId;
-    /** The {@value #RING_HEADER} header's value, the same for every record: never written after this. */
-    private final byte[] ringHeader;
     private final TopicPartition positionPartition;
 
     /**
@@ -189,7 +187,6 @@ public final class KafkaShipper implements AutoCloseable {
         final String ring = Long.toHexString(source.ringId());
         this.transactionalId = builder.transactionalId != null ? builder.transactionalId : "logbuf-" + ring;
         this.groupId = "logbuf-shipper-" + ring;
-        this.ringHeader = longBytes(source.ringId());
         this.positionPartition = new TopicPartition(topic, 0);
         this.backoffNanos = minBackoffNanos;
     }
@@ -888,7 +885,7 @@ public final class KafkaShipper implements AutoCloseable {
             final byte[] value = new byte[length];
             payload.get(0, value, 0, length);
             final Headers headers = new RecordHeaders()
-                    .add(RING_HEADER, ringHeader)
+                    .add(RING_HEADER, longBytes(source.ringId()))
                     .add(POSITION_HEADER, longBytes(position));
             final byte[] recordKey = key == null ? null : key.of(payload);
             producer.send(new ProducerRecord<>(topic, null, recordKey, value, headers), new Noted(this, position));
